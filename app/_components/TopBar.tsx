@@ -1,0 +1,30 @@
+import Link from 'next/link';
+import type { SessionUser } from '@/lib/server/users/users';
+import { SignOutButton } from './SignOutButton';
+
+export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'catalog' }) {
+  return (
+    <header className="topbar">
+      <Link href="/notebooks" className="brand">
+        Assay
+      </Link>
+      <nav aria-label="Main">
+        <Link href="/notebooks" aria-current={current === 'notebooks' ? 'page' : undefined}>
+          Notebooks
+        </Link>
+        <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
+          Catalog
+        </Link>
+      </nav>
+      <div className="who">
+        <span>{user.name}</span>
+        {user.roles.map((role) => (
+          <span key={role} className="role">
+            {role}
+          </span>
+        ))}
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,11 @@
+import { CreateNotebookBody } from '@/lib/notebook/schema';
+import { json, parseBody, route } from '@/lib/server/http/route';
+import { createNotebook, listNotebooks } from '@/lib/server/notebooks/notebooks';
+
+export const GET = route({ signedIn: true }, async ({ app }) => json({ notebooks: await listNotebooks(app.db) }));
+
+export const POST = route({ anyRole: ['analyst'] }, async ({ app, req, user }) => {
+  const body = await parseBody(req, CreateNotebookBody);
+  const notebook = await createNotebook(app.db, { ownerId: user.id, title: body.title });
+  return json({ notebook }, 201);
+});

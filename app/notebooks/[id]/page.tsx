@@ -1,0 +1,30 @@
+import { notFound } from 'next/navigation';
+import { TopBar } from '@/app/_components/TopBar';
+import { AppError } from '@/lib/errors';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { getNotebookOrThrow, type Notebook } from '@/lib/server/notebooks/notebooks';
+import { NotebookWorkbench } from './NotebookWorkbench';
+
+export default async function NotebookPage({ params }: { params: Promise<{ id: string }> }) {
+  const { app, user } = await requirePageUser();
+  const { id } = await params;
+  let notebook: Notebook;
+  try {
+    notebook = await getNotebookOrThrow(app.db, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  }
+  const canEdit = notebook.ownerId === user.id && user.roles.includes('analyst');
+  return (
+    <>
+      <TopBar user={user} current="notebooks" />
+      <main className="page">
+        <NotebookWorkbench
+          notebook={{ id: notebook.id, title: notebook.title, ownerName: notebook.ownerName, revision: notebook.revision, cells: notebook.cells }}
+          canEdit={canEdit}
+        />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+/** One error contract for every edge: a stable machine-readable code and a message for a person. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_body: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  revision_conflict: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };

@@ -1,0 +1,48 @@
+import 'server-only';
+import { z } from 'zod';
+
+const Env = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  ASSAY_DATA_DIR: z.string().min(1).default('./.assay'),
+  ASSAY_MODE: z.enum(['demo', 'production']).optional(),
+  ASSAY_SECRET: z.string().optional(),
+  ASSAY_BASE_URL: z.string().url().optional(),
+});
+
+export type Config = {
+  mode: 'demo' | 'production';
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /** Missing only in demo mode, where the boot code generates and keeps one in the data dir. */
+  secret: string | undefined;
+  baseUrl: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Production is the default as soon as a real database is configured; the demo workspace (seeded
+ * users with published passwords) exists only when asked for or on the embedded database. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const mode = e.ASSAY_MODE ?? (e.DATABASE_URL ? 'production' : 'demo');
+  if (mode === 'production') {
+    const missing = [
+      !e.DATABASE_URL && 'DATABASE_URL (production runs on PostgreSQL)',
+      (!e.ASSAY_SECRET || e.ASSAY_SECRET.length < 32) && 'ASSAY_SECRET (at least 32 random characters)',
+      !e.ASSAY_BASE_URL && 'ASSAY_BASE_URL (the public URL users open)',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(`production mode refuses to start without ${missing.join(', ')}`);
+    }
+  }
+  return {
+    mode,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.ASSAY_DATA_DIR },
+    secret: e.ASSAY_SECRET,
+    baseUrl: e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`,
+  };
+}

@@ -1,0 +1,26 @@
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Cell } from '@/lib/notebook/schema';
+import { users } from './auth';
+
+export const notebooks = pgTable('notebooks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  ownerId: text('owner_id').notNull().references(() => users.id),
+  /** Compare-and-swap target for saves: a save names the revision it was based on. */
+  currentRevision: integer('current_revision').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Immutable: a trigger refuses UPDATE and DELETE. */
+export const notebookRevisions = pgTable(
+  'notebook_revisions',
+  {
+    notebookId: text('notebook_id').notNull().references(() => notebooks.id),
+    revision: integer('revision').notNull(),
+    cells: jsonb('cells').$type<Cell[]>().notNull(),
+    authorId: text('author_id').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.notebookId, t.revision] })],
+);

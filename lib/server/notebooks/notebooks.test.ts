@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import type { Cell } from '@/lib/notebook/schema';
+import { auditEvents } from '@/lib/server/db/schema';
+import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { createUser } from '@/lib/server/users/users';
+import { createNotebook, getNotebookOrThrow, saveRevision } from './notebooks';
+
+/** Drizzle wraps the driver's error; the database's own message is on `cause`. */
+const refusal = (query: Promise<unknown>) =>
+  query.then(
+    () => 'accepted',
+    (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+  );
+
+const cell = (source: string): Cell => ({ id: 'c1', kind: 'sql', name: 'answer', source });
+
+describe.each(TEST_DATABASES)('notebooks on %s', (kind) => {
+  let app: TestApp;
+  let owner: string;
+  let other: string;
+
+  beforeAll(async () => {
+    app = await openTestApp(kind);
+    owner = (await createUser(app.auth, app.db, { email: 'owner@x.test', name: 'Owner', password: 'long-enough-pw', roles: ['analyst'] })).id;
+    other = (await createUser(app.auth, app.db, { email: 'other@x.test', name: 'Other', password: 'long-enough-pw', roles: ['analyst'] })).id;
+  });
+  afterAll(() => app.close());
+
+  it('saves each edit as the next revision and reads back the latest', async () => {
+    const nb = await createNotebook(app.db, { ownerId: owner, title: 'First', cells: [cell('select 1')] });
+    expect(nb.revision).toBe(1);
+    expect(await saveRevision(app.db, { notebookId: nb.id, userId: owner, baseRevision: 1, cells: [cell('select 2')] })).toEqual({ revision: 2 });
+    const latest = await getNotebookOrThrow(app.db, nb.id);
+    expect(latest.revision).toBe(2);
+    expect(latest.cells).toEqual([cell('select 2')]);
+  });
+
+  it('refuses a save based on a stale revision, returns the winner and changes nothing', async () => {
+    const nb = await createNotebook(app.db, { ownerId: owner, title: 'Race', cells: [cell('select 1')] });
+    await saveRevision(app.db, { notebookId: nb.id, userId: owner, baseRevision: 1, cells: [cell('select "tab A"')] });
+    const losing = saveRevision(app.db, { notebookId: nb.id, userId: owner, baseRevision: 1, cells: [cell('select "tab B"')] });
+    await expect(losing).rejects.toMatchObject({
+      code: 'revision_conflict',
+      details: { currentRevision: 2, cells: [cell('select "tab A"')] },
+    });
+    expect((await getNotebookOrThrow(app.db, nb.id)).cells).toEqual([cell('select "tab A"')]);
+  });
+
+  it('lets exactly one of two concurrent saves from the same revision win', async () => {
+    const nb = await createNotebook(app.db, { ownerId: owner, title: 'Concurrent' });
+    const results = await Promise.allSettled([
+      saveRevision(app.db, { notebookId: nb.id, userId: owner, baseRevision: 1, cells: [cell('select 1')] }),
+      saveRevision(app.db, { notebookId: nb.id, userId: owner, baseRevision: 1, cells: [cell('select 2')] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(AppError);
+    expect((await getNotebookOrThrow(app.db, nb.id)).revision).toBe(2);
+  });
+
+  it("refuses to save someone else's notebook", async () => {
+    const nb = await createNotebook(app.db, { ownerId: owner, title: 'Mine' });
+    await expect(saveRevision(app.db, { notebookId: nb.id, userId: other, baseRevision: 1, cells: [] })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await getNotebookOrThrow(app.db, nb.id)).revision).toBe(1);
+  });
+
+  it('names a missing notebook', async () => {
+    await expect(getNotebookOrThrow(app.db, 'nb_doesnotexist000')).rejects.toMatchObject({ code: 'not_found', message: 'notebook nb_doesnotexist000 does not exist' });
+  });
+
+  it('keeps revisions and audit events append-only, even for a replication-role session', async () => {
+    const nb = await createNotebook(app.db, { ownerId: owner, title: 'Immutable' });
+    expect(await refusal(app.db.execute(sql`UPDATE notebook_revisions SET cells = '[]' WHERE notebook_id = ${nb.id}`))).toMatch(/append-only/);
+    expect(await refusal(app.db.execute(sql`DELETE FROM notebook_revisions WHERE notebook_id = ${nb.id}`))).toMatch(/append-only/);
+    expect(await refusal(app.db.execute(sql`UPDATE audit_events SET action = 'forged'`))).toMatch(/append-only/);
+    expect(await refusal(app.db.execute(sql`TRUNCATE audit_events`))).toMatch(/append-only/);
+    const asReplica = app.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`DELETE FROM audit_events`);
+    });
+    expect(await refusal(asReplica)).toMatch(/append-only/);
+    const events = await app.db.select().from(auditEvents);
+    expect(events.map((e) => e.action)).toContain('notebook.created');
+  });
+});
