@@ -3,28 +3,39 @@
 
 export type EngineKind = 'wasm-browser' | 'wasm-node' | 'native';
 
+/** `type` is DuckDB's own type name: `INTEGER`, `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`. */
 export type Column = { name: string; type: string };
 
-/** JSON-safe cell value. BIGINT/HUGEINT arrive as strings (no precision loss); callers that need a
- * stable rendering cast to VARCHAR in SQL so both engines render through DuckDB itself. */
+/** JSON-safe cell value, normalised the same way by both engines (the rules are in values.ts):
+ * BIGINT/HUGEINT and DECIMAL arrive as exact strings, temporal values as DuckDB's own text, nested
+ * values as JSON text. Callers that need DuckDB's rendering cast to VARCHAR in SQL. */
 export type Value = string | number | boolean | null;
 
 export type Rows = { columns: Column[]; rows: Value[][] };
 
 export interface Engine {
   readonly kind: EngineKind;
-  /** Runs one SQL text (may hold several statements) and returns the last statement's result. */
+  /** Runs one SQL text (may hold several statements) and returns the last statement's result; rejects
+   * with an Error whose message is DuckDB's own. */
   query(sql: string): Promise<Rows>;
   /** Interrupts the running query, if any; the pending `query` rejects. */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Settings every engine applies before user SQL runs. `enable_external_access=false` also stops
- * DuckDB-WASM from trying to download extensions (it would otherwise leave the machine or hang). */
-export const LOCKDOWN_SETTINGS = [
-  "SET autoinstall_known_extensions = false",
-  "SET autoload_known_extensions = false",
-  "SET enable_external_access = false",
-  "SET TimeZone = 'UTC'",
-] as const;
+/** Settings each engine applies before user SQL runs, in this order. `enable_external_access=false`
+ * comes first because it also stops DuckDB-WASM from downloading an extension (measured: under Node
+ * that download hangs, in Chromium it leaves the machine). `lock_configuration` comes last: any later
+ * SET, RESET or PRAGMA that changes a setting is refused, in both engines alike. */
+export const LOCKDOWN_SETTINGS = {
+  wasm: [
+    'SET enable_external_access = false',
+    'SET autoinstall_known_extensions = false',
+    'SET autoload_known_extensions = false',
+    'SET lock_configuration = true',
+  ],
+  // The other native settings are instance options (native.ts); TimeZone is not one of them because it
+  // belongs to ICU, which registers its settings only after start-up. The wasm build has no ICU at
+  // all: it has no TimeZone setting and already renders TIMESTAMPTZ in UTC.
+  native: ["SET GLOBAL TimeZone = 'UTC'", 'SET lock_configuration = true'],
+} as const;

@@ -21,8 +21,10 @@ export class ConfigError extends Error {}
 
 /** Production is the default as soon as a real database is configured; the demo workspace (seeded
  * users with published passwords) exists only when asked for or on the embedded database. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set" (shells and CI often export VAR= to clear one).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = Env.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);

@@ -1,0 +1,90 @@
+import type { Page } from '@playwright/test';
+import { expect, signIn, test } from './fixtures';
+
+async function openDemoNotebook(page: Page) {
+  await page.getByRole('link', { name: 'Revenue by category' }).click();
+  await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
+}
+
+/** Replaces a Monaco editor's text the way a user would: focus, select all, type. */
+async function typeInto(page: Page, editorName: string, text: string) {
+  const editor = page.getByRole('textbox', { name: editorName });
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}
+
+test('Shift+Enter on select 42 as answer shows 42 with its type and the elapsed time', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await openDemoNotebook(page);
+  await page.getByRole('textbox', { name: 'SQL for model answer' }).focus();
+  await page.keyboard.press('Shift+Enter');
+  const grid = page.getByRole('table', { name: 'Result of answer' });
+  await expect(grid.getByRole('columnheader')).toHaveText(['answerINTEGER']);
+  await expect(grid.getByRole('cell')).toHaveText(['42']);
+  const cell = page.getByRole('region', { name: 'SQL cell answer' });
+  await expect(cell.getByText('1 row')).toBeVisible();
+  await expect(cell.getByLabel('Elapsed time')).toHaveText(/^\d+ ms$|^\d+\.\d\d s$/);
+});
+
+test('a model cell reads an earlier model by name', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await openDemoNotebook(page);
+  await page.getByRole('button', { name: 'Run cell sample_orders' }).click();
+  await expect(page.getByRole('region', { name: 'SQL cell sample_orders' }).getByText('1,000 rows')).toBeVisible();
+  await page.getByRole('button', { name: 'Run cell revenue_by_category' }).click();
+  const grid = page.getByRole('table', { name: 'Result of revenue_by_category' });
+  await expect(grid.getByRole('columnheader')).toHaveText(['categoryVARCHAR', 'ordersBIGINT', 'revenueDECIMAL(38,2)']);
+  await expect(grid.getByRole('row')).toHaveCount(5);
+});
+
+test("bad SQL shows DuckDB's message at the cell and marks the line", async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: '+ SQL cell' }).click();
+  await typeInto(page, 'SQL for model model_1', 'select 1 as ok,\nfrom no_such_table');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const error = page.getByRole('alert', { name: 'Error in model_1' });
+  await expect(error).toContainText('Table with name no_such_table does not exist');
+  await expect(error).toContainText('LINE 2:');
+  await expect(page.locator('.squiggly-error')).toHaveCount(1);
+});
+
+test('edits autosave as a new revision and survive a reload', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await page.getByRole('button', { name: '+ SQL cell' }).click();
+  await typeInto(page, 'SQL for model model_1', 'select 7 as lucky');
+  await expect(page.getByText('Saved · revision 2')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'SQL for model model_1' })).toBeAttached();
+  await expect(page.getByRole('region', { name: 'SQL cell model_1' })).toContainText('select 7 as lucky');
+});
+
+test('two tabs editing one notebook get a conflict, and no edit is lost', async ({ page, context }) => {
+  await signIn(page, 'analyst');
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await page.getByRole('button', { name: '+ SQL cell' }).click();
+  await expect(page.getByText('Saved · revision 2')).toBeVisible();
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await typeInto(second, 'SQL for model model_1', 'select 2 as from_second_tab');
+  await expect(second.getByText('Saved · revision 3')).toBeVisible();
+  await typeInto(page, 'SQL for model model_1', 'select 1 as from_first_tab');
+  await expect(page.getByRole('alert').filter({ hasText: 'saved elsewhere' })).toContainText('saved elsewhere (revision 3)');
+  await expect(page.getByRole('region', { name: 'SQL cell model_1' })).toContainText('from_first_tab');
+  await page.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(page.getByText('Saved · revision 4')).toBeVisible();
+  await second.reload();
+  await expect(second.getByRole('region', { name: 'SQL cell model_1' })).toContainText('from_first_tab');
+});
+
+test('a viewer opens the notebook read-only', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await openDemoNotebook(page);
+  await expect(page.getByText(/Read only · revision \d+/)).toBeVisible();
+  await expect(page.getByRole('button', { name: '+ SQL cell' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run cell answer' }).click();
+  await expect(page.getByRole('table', { name: 'Result of answer' }).getByRole('cell')).toHaveText(['42']);
+});

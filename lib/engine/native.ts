@@ -1,0 +1,140 @@
+// Server side only (it loads a native addon): client code must never import this module. It has no
+// `import 'server-only'` because the Node tests and the replay CLI import it outside Next.
+import {
+  DuckDBArrayType,
+  DuckDBInstance,
+  DuckDBListType,
+  DuckDBMapType,
+  DuckDBStructType,
+  DuckDBUnionType,
+  type DuckDBConnection,
+  type DuckDBResultReader,
+  type DuckDBType,
+} from '@duckdb/node-api';
+import { nativeRaw } from './native-values';
+import { refusal } from './refusals';
+import { serialized } from './serial';
+import { describeStatement, splitStatements } from './statements';
+import { LOCKDOWN_SETTINGS, type Column, type Engine, type Rows } from './types';
+import { toValue } from './values';
+
+export type NativeEngineOptions = {
+  /** DuckDB worker threads; 1 (the default) keeps replays deterministic. */
+  threads?: number;
+  /** DuckDB's memory_limit, e.g. '1GB' (the default). */
+  memoryLimit?: string;
+};
+
+function fieldName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/u.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** DuckDB's name for a node-api type, for results DESCRIBE cannot describe (SHOW, PRAGMA, DDL…).
+ * node-api's own toString quotes every struct field, DuckDB only those that need it. */
+function nativeTypeName(type: DuckDBType): string {
+  if (type.alias) return type.alias;
+  if (type instanceof DuckDBListType) return `${nativeTypeName(type.valueType)}[]`;
+  if (type instanceof DuckDBArrayType) return `${nativeTypeName(type.valueType)}[${type.length}]`;
+  if (type instanceof DuckDBMapType) return `MAP(${nativeTypeName(type.keyType)}, ${nativeTypeName(type.valueType)})`;
+  if (type instanceof DuckDBStructType) {
+    return `STRUCT(${type.entryNames.map((name, i) => `${fieldName(name)} ${nativeTypeName(type.entryTypes[i] ?? type)}`).join(', ')})`;
+  }
+  if (type instanceof DuckDBUnionType) {
+    return `UNION(${type.memberTags.map((tag, i) => `${fieldName(tag)} ${nativeTypeName(type.memberTypes[i] ?? type)}`).join(', ')})`;
+  }
+  return type.toString();
+}
+
+/** DuckDB's own type names for the result of `statement`, or null when DESCRIBE cannot take it. */
+async function describedTypes(connection: DuckDBConnection, statement: string): Promise<string[] | null> {
+  const describe = describeStatement(statement);
+  if (describe === null) return null;
+  try {
+    const reader = await connection.runAndReadAll(describe);
+    return reader.getRowsJson().map((row) => String(row[1]));
+  } catch {
+    return null;
+  }
+}
+
+/** DuckDB's message as the wasm build words it. Measured: through node-api a parser error carries
+ * its 'LINE n: …' context twice; the repeat is dropped. */
+function duckdbError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const context = message.indexOf('\n\nLINE ');
+  if (context >= 0) {
+    const tail = message.slice(context);
+    const half = tail.length / 2;
+    if (Number.isInteger(half) && tail.slice(0, half) === tail.slice(half)) return new Error(message.slice(0, context + half));
+  }
+  return error instanceof Error ? error : new Error(message);
+}
+
+/**
+ * DuckDB (@duckdb/node-api) in this process, hardened for untrusted SQL: no file or network access,
+ * no extension install or autoload, community extensions off, bounded threads and memory, UTC, and the
+ * configuration locked so user SQL cannot SET any of it back. ATTACH/DETACH/INSTALL/LOAD are refused
+ * before DuckDB sees them (refusals.ts), as in the browser engine.
+ */
+export async function createNativeEngine(options: NativeEngineOptions = {}): Promise<Engine> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    enable_external_access: 'false',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    allow_community_extensions: 'false',
+    threads: String(options.threads ?? 1),
+    memory_limit: options.memoryLimit ?? '1GB',
+  });
+  const connection = await instance.connect();
+  for (const setting of LOCKDOWN_SETTINGS.native) await connection.run(setting);
+
+  let running: { cancelled: boolean } | null = null;
+
+  async function execute(sql: string, run: { cancelled: boolean }): Promise<Rows> {
+    const statements = splitStatements(sql);
+    let reader: DuckDBResultReader | null = null;
+    for (const statement of statements) {
+      // A cancel that lands between two statements finds no running query to interrupt.
+      if (run.cancelled) throw new Error('INTERRUPT Error: Interrupted!');
+      const refused = refusal(statement);
+      if (refused) throw refused;
+      reader = await connection.runAndReadAll(statement);
+    }
+    if (reader === null) return { columns: [], rows: [] };
+    const types = reader.columnTypes();
+    const names = reader.columnNames();
+    const described = await describedTypes(connection, statements.at(-1) ?? '');
+    const columns: Column[] = names.map((name, i) => {
+      const type = types[i];
+      return { name, type: described?.length === names.length ? (described[i] ?? '') : type ? nativeTypeName(type) : 'UNKNOWN' };
+    });
+    const rows = reader.getRows().map((row) => row.map((value, i) => toValue(nativeRaw(value, types[i]))));
+    return { columns, rows };
+  }
+
+  const query = serialized(async (sql: string): Promise<Rows> => {
+    const run = { cancelled: false };
+    running = run;
+    try {
+      return await execute(sql, run);
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      running = null;
+    }
+  });
+
+  return {
+    kind: 'native',
+    query,
+    async cancel() {
+      if (running === null) return;
+      running.cancelled = true;
+      connection.interrupt();
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import type { RecordBatch } from 'apache-arrow';
+import { arrowColumns, readArrowRows } from './arrow-results';
+import { refusal } from './refusals';
+import { serialized } from './serial';
+import { describeStatement, splitStatements } from './statements';
+import { LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind, type Rows } from './types';
+import { toValue } from './values';
+
+export type WasmEngineOptions = {
+  /** Settles with an Error if the worker dies: AsyncDuckDB itself then drops its pending requests
+   * without settling them, so without this a query would wait forever. */
+  workerFailure?: Promise<Error>;
+};
+
+type ErrorJson = { exception_type?: unknown; exception_message?: unknown };
+
+/** DuckDB's usual 'Parser Error: …' text. Measured: DuckDB-WASM reports some failures of a pending
+ * query (parser errors among them) as DuckDB's JSON error object instead of that text. */
+function duckdbError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.startsWith('{')) return error instanceof Error ? error : new Error(message);
+  try {
+    const parsed = JSON.parse(message) as ErrorJson;
+    if (typeof parsed.exception_type === 'string' && typeof parsed.exception_message === 'string') {
+      return new Error(`${parsed.exception_type} Error: ${parsed.exception_message}`);
+    }
+  } catch {
+    // not JSON after all: keep the message as it is
+  }
+  return new Error(message);
+}
+
+/** Runs one statement as a pending query, which the worker executes in slices: between two slices it
+ * can take the cancel message (a plain `query()` would hold the worker until the end). */
+async function runStatement(connection: AsyncDuckDBConnection, statement: string): Promise<RecordBatch[]> {
+  const reader = await connection.send(statement, false);
+  return reader.readAll();
+}
+
+/** DuckDB's own type names for the result of `statement`, or null when DESCRIBE cannot take it. */
+async function describedTypes(connection: AsyncDuckDBConnection, statement: string): Promise<string[] | null> {
+  const describe = describeStatement(statement);
+  if (describe === null) return null;
+  try {
+    const table = await connection.query(describe);
+    const types = table.getChild('column_type');
+    return types ? Array.from({ length: table.numRows }, (_unused, i) => String(types.get(i))) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An Engine over one connection of an instantiated DuckDB-WASM database (browser or Node). */
+export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: WasmEngineOptions = {}): Promise<Engine> {
+  const connection = await db.connect();
+  for (const setting of LOCKDOWN_SETTINGS.wasm) await connection.query(setting);
+
+  const workerFailure = options.workerFailure?.then((error) => Promise.reject(error));
+  workerFailure?.catch(() => undefined);
+  let running: { cancelled: boolean } | null = null;
+
+  async function execute(sql: string, run: { cancelled: boolean }): Promise<Rows> {
+    const statements = splitStatements(sql);
+    let batches: RecordBatch[] = [];
+    for (const statement of statements) {
+      // A cancel that lands between two statements finds no pending query to stop.
+      if (run.cancelled) throw new Error('query was canceled');
+      const refused = refusal(statement);
+      if (refused) throw refused;
+      batches = await runStatement(connection, statement);
+    }
+    const first = batches[0];
+    if (first === undefined) return { columns: [], rows: [] };
+    const fromArrow = arrowColumns(first);
+    const described = await describedTypes(connection, statements.at(-1) ?? '');
+    const typeNames = described?.length === fromArrow.length ? described : fromArrow.map((column) => column.type);
+    const columns: Column[] = fromArrow.map((column, i) => ({ name: column.name, type: typeNames[i] ?? column.type }));
+    const rows = readArrowRows(batches, typeNames).map((row) => row.map(toValue));
+    return { columns, rows };
+  }
+
+  const query = serialized(async (sql: string): Promise<Rows> => {
+    const run = { cancelled: false };
+    running = run;
+    try {
+      const work = execute(sql, run);
+      return await (workerFailure ? Promise.race([work, workerFailure]) : work);
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      running = null;
+    }
+  });
+
+  return {
+    kind,
+    query,
+    async cancel() {
+      if (running === null) return;
+      running.cancelled = true;
+      await connection.cancelSent();
+    },
+    async close() {
+      await connection.close().catch(() => undefined);
+      await db.terminate();
+    },
+  };
+}
