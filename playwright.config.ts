@@ -25,6 +25,7 @@ if (!process.env.E2E_DATABASE_URL) delete process.env.DATABASE_URL;
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

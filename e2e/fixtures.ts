@@ -1,4 +1,6 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { stateFile, type DemoRole } from './global-setup';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -26,10 +28,10 @@ export { expect };
 
 export const DEMO_PASSWORD = 'assay-demo-password';
 
-export async function signIn(page: Page, role: 'analyst' | 'reviewer' | 'steward' | 'viewer' | 'admin') {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(`${role}@assay.local`);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Starts the page signed in as a demo user, with the session global-setup made for that role. */
+export async function signIn(page: Page, role: DemoRole) {
+  const state = JSON.parse(readFileSync(stateFile(role), 'utf8')) as { cookies: Parameters<BrowserContext['addCookies']>[0] };
+  await page.context().addCookies(state.cookies);
+  await page.goto('/notebooks');
   await expect(page.getByRole('heading', { name: 'Notebooks' })).toBeVisible();
 }

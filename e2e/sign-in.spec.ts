@@ -23,7 +23,11 @@ test('an API call without a session gets 401 JSON', async ({ request }) => {
 });
 
 test('the analyst signs in, sees the demo notebook, and signs out', async ({ page }) => {
-  await signIn(page, 'analyst');
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('analyst@assay.local');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Notebooks' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Revenue by category' })).toBeVisible();
   await expect(page.getByText('analyst', { exact: true })).toBeVisible();
   const me = await page.request.get('/api/me');

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'catalog' }) {
+export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'catalog' | 'engine-check' }) {
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
@@ -14,6 +14,9 @@ export function TopBar({ user, current }: { user: SessionUser; current: 'noteboo
         </Link>
         <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
           Catalog
+        </Link>
+        <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>
+          Engine check
         </Link>
       </nav>
       <div className="who">

@@ -34,7 +34,10 @@ export function NotebookWorkbench({ notebook, canEdit }: Props) {
   const [cells, setCells] = useState<Cell[]>(notebook.cells);
   const [runs, setRuns] = useState<Record<string, RunState>>({});
   const [engine, setEngine] = useState<EngineState>({ status: 'starting' });
-  const [focusCell, setFocusCell] = useState<string | null>(null);
+  const [focusCell, setFocus] = useState<{ id: string; request: number } | null>(null);
+  const setFocusCell = (id: string) => setFocus((f) => ({ id, request: (f?.request ?? 0) + 1 }));
+  // Bumped when cells are replaced from outside (their version after a conflict): editors remount.
+  const [epoch, setEpoch] = useState(0);
   const runVersion = useRef<Record<string, number>>({});
   const { state: save, keepMine, takeTheirs } = useAutosave(notebook.id, notebook.revision, cells, canEdit);
 
@@ -106,7 +109,10 @@ export function NotebookWorkbench({ notebook, canEdit }: Props) {
           <button
             onClick={() => {
               const theirs = takeTheirs();
-              if (theirs) setCells(theirs);
+              if (theirs) {
+                setCells(theirs);
+                setEpoch((e) => e + 1);
+              }
             }}
           >
             Load their version
@@ -122,23 +128,23 @@ export function NotebookWorkbench({ notebook, canEdit }: Props) {
         {cells.map((cell) =>
           cell.kind === 'sql' ? (
             <SqlCellView
-              key={cell.id}
+              key={`${cell.id}:${epoch}`}
               cell={cell}
               run={runs[cell.id] ?? { status: 'idle' }}
               canEdit={canEdit}
               engineReady={engine.status === 'ready'}
-              autoFocus={focusCell === cell.id}
+              focusRequest={focusCell?.id === cell.id ? focusCell.request : 0}
               onChange={(patch) => update(cell.id, patch)}
-              onRun={() => void runCell(cell)}
-              onRunAndAdvance={() => runAndAdvance(cell)}
+              onRun={(source) => void runCell(source === undefined ? cell : { ...cell, source })}
+              onRunAndAdvance={(source) => runAndAdvance(source === undefined ? cell : { ...cell, source })}
               onDelete={() => setCells((cs) => cs.filter((c) => c.id !== cell.id))}
             />
           ) : (
             <MarkdownCellView
-              key={cell.id}
+              key={`${cell.id}:${epoch}`}
               source={cell.source}
               canEdit={canEdit}
-              autoFocus={focusCell === cell.id}
+              focusRequest={focusCell?.id === cell.id ? focusCell.request : 0}
               onChange={(source) => update(cell.id, { source })}
               onDelete={() => setCells((cs) => cs.filter((c) => c.id !== cell.id))}
             />
@@ -178,14 +184,14 @@ type SqlCellProps = {
   run: RunState;
   canEdit: boolean;
   engineReady: boolean;
-  autoFocus: boolean;
+  focusRequest: number;
   onChange(patch: Partial<SqlCell>): void;
-  onRun(): void;
-  onRunAndAdvance(): void;
+  onRun(source?: string): void;
+  onRunAndAdvance(source?: string): void;
   onDelete(): void;
 };
 
-function SqlCellView({ cell, run, canEdit, engineReady, autoFocus, onChange, onRun, onRunAndAdvance, onDelete }: SqlCellProps) {
+function SqlCellView({ cell, run, canEdit, engineReady, focusRequest, onChange, onRun, onRunAndAdvance, onDelete }: SqlCellProps) {
   return (
     <section className="cell" aria-label={`SQL cell ${cell.name}`}>
       <div className="cell-bar">
@@ -197,7 +203,7 @@ function SqlCellView({ cell, run, canEdit, engineReady, autoFocus, onChange, onR
           onChange={(e) => onChange({ name: e.target.value.toLowerCase().replace(/[^a-z0-9_]/g, '_') })}
         />
         <span className="spacer" />
-        <button className="ghost" onClick={onRun} disabled={!engineReady || run.status === 'running'} aria-label={`Run cell ${cell.name}`}>
+        <button className="ghost" onClick={() => onRun()} disabled={!engineReady || run.status === 'running'} aria-label={`Run cell ${cell.name}`}>
           {run.status === 'running' ? 'Running…' : 'Run'}
         </button>
         {canEdit && (
@@ -211,7 +217,7 @@ function SqlCellView({ cell, run, canEdit, engineReady, autoFocus, onChange, onR
         language="sql"
         ariaLabel={`SQL for model ${cell.name}`}
         readOnly={!canEdit}
-        autoFocus={autoFocus}
+        focusRequest={focusRequest}
         errorLine={run.status === 'error' ? run.line : null}
         errorMessage={run.status === 'error' ? run.message : null}
         onChange={(source) => onChange({ source })}
@@ -243,10 +249,10 @@ function formatMs(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-type MarkdownProps = { source: string; canEdit: boolean; autoFocus: boolean; onChange(source: string): void; onDelete(): void };
+type MarkdownProps = { source: string; canEdit: boolean; focusRequest: number; onChange(source: string): void; onDelete(): void };
 
-function MarkdownCellView({ source, canEdit, autoFocus, onChange, onDelete }: MarkdownProps) {
-  const [editing, setEditing] = useState(autoFocus && canEdit);
+function MarkdownCellView({ source, canEdit, focusRequest, onChange, onDelete }: MarkdownProps) {
+  const [editing, setEditing] = useState(focusRequest > 0 && canEdit);
   return (
     <section className="cell" aria-label="Markdown cell">
       {editing ? (
@@ -266,7 +272,7 @@ function MarkdownCellView({ source, canEdit, autoFocus, onChange, onDelete }: Ma
             language="markdown"
             ariaLabel="Markdown text"
             readOnly={false}
-            autoFocus
+            focusRequest={1}
             errorLine={null}
             errorMessage={null}
             onChange={onChange}

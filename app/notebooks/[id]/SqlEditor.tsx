@@ -4,17 +4,21 @@ import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { loadMonaco } from '@/lib/client/monaco';
 
+/** Uncontrolled after mount: the editor owns its text and reports changes. Pushing React state back
+ * into it would race with typing; to replace the text from outside, remount it with a new key. */
 type Props = {
   value: string;
   language: 'sql' | 'markdown';
   ariaLabel: string;
   readOnly: boolean;
-  autoFocus?: boolean;
+  /** Changes to a new positive number each time the editor should take the focus. */
+  focusRequest: number;
   errorLine: number | null;
   errorMessage: string | null;
   onChange(value: string): void;
-  onRun?(): void;
-  onRunAndAdvance?(): void;
+  /** Receive the editor's text at the moment of the keystroke (React state may lag a keystroke behind). */
+  onRun?(source: string): void;
+  onRunAndAdvance?(source: string): void;
 };
 
 const MIN_HEIGHT = 38;
@@ -51,6 +55,9 @@ export function SqlEditor(props: Props) {
           automaticLayout: true,
           wordWrap: latest.current.language === 'markdown' ? 'on' : 'off',
           padding: { top: 8, bottom: 8 },
+          // Word-based guesses would hijack Enter; schema-aware completion comes with the workbench.
+          quickSuggestions: false,
+          wordBasedSuggestions: 'off',
         });
         editorRef.current = editor;
         const fit = () => {
@@ -60,9 +67,21 @@ export function SqlEditor(props: Props) {
         editor.onDidContentSizeChange(fit);
         fit();
         editor.onDidChangeModelContent(() => latest.current.onChange(editor.getValue()));
-        editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => latest.current.onRunAndAdvance?.());
-        editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.());
-        if (latest.current.autoFocus) editor.focus();
+        // addAction, not addCommand: Monaco registers addCommand keybindings globally, so with
+        // several editors on a page the last one created would receive every Shift+Enter.
+        editor.addAction({
+          id: 'assay.runAndAdvance',
+          label: 'Run cell and go to the next',
+          keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+          run: () => latest.current.onRunAndAdvance?.(editor.getValue()),
+        });
+        editor.addAction({
+          id: 'assay.run',
+          label: 'Run cell',
+          keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+          run: () => latest.current.onRun?.(editor.getValue()),
+        });
+        if (latest.current.focusRequest > 0) editor.focus();
       })
       .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : 'the editor failed to load'));
     return () => {
@@ -74,9 +93,8 @@ export function SqlEditor(props: Props) {
   }, []);
 
   useEffect(() => {
-    const editor = editorRef.current;
-    if (editor && editor.getValue() !== props.value) editor.setValue(props.value);
-  }, [props.value]);
+    if (props.focusRequest > 0) editorRef.current?.focus();
+  }, [props.focusRequest]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly: props.readOnly });
@@ -114,5 +132,5 @@ export function SqlEditor(props: Props) {
       />
     );
   }
-  return <div ref={host} className="cell-editor" style={{ height: MIN_HEIGHT }} data-editor-ready={editorRef.current ? 'true' : 'false'} />;
+  return <div ref={host} className="cell-editor" style={{ height: MIN_HEIGHT }} />;
 }
