@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNativeEngine } from '@/lib/engine/native';
+import type { Engine } from '@/lib/engine/types';
+import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
+import { CellError, runSqlCell, type CellResult } from './execute';
+import type { SqlCell } from './schema';
+
+const sql = (name: string, source: string): SqlCell => ({ id: name, kind: 'sql', name, source });
+const withoutTiming = ({ elapsedMs, ...rest }: CellResult) => (expect(elapsedMs).toBeGreaterThanOrEqual(0), rest);
+
+// The same executor on both engines: what the analyst ran in the browser is what the server replays.
+describe.each([
+  ['native', createNativeEngine],
+  ['wasm-node', createWasmNodeEngine],
+] as const)('notebook executor on the %s engine', (_name, create) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await create();
+  });
+  afterAll(() => engine.close());
+
+  it('runs a cell into a model and shows its columns, types, rows and count', async () => {
+    expect(withoutTiming(await runSqlCell(engine, sql('answer', 'select 42 as answer;')))).toEqual({
+      columns: [{ name: 'answer', type: 'INTEGER' }],
+      rows: [['42']],
+      rowCount: 1,
+    });
+  });
+
+  it('lets a later cell read an earlier model by name, NULL kept apart from empty text', async () => {
+    await runSqlCell(engine, sql('base', "select * from (values (1, 'a'), (2, ''), (3, null)) t(id, label)"));
+    const result = await runSqlCell(engine, sql('derived', 'select id * 10 as id10, label from base order by id'));
+    expect(result.columns).toEqual([
+      { name: 'id10', type: 'INTEGER' },
+      { name: 'label', type: 'VARCHAR' },
+    ]);
+    expect(result.rows).toEqual([
+      ['10', 'a'],
+      ['20', ''],
+      ['30', null],
+    ]);
+  });
+
+  it('counts every row but previews only the first ones', async () => {
+    const result = await runSqlCell(engine, sql('big', 'select * from range(5000)'), 100);
+    expect(result.rowCount).toBe(5000);
+    expect(result.rows).toHaveLength(100);
+  });
+
+  it("reports DuckDB's error with the line in the cell's own source", async () => {
+    const error = await runSqlCell(engine, sql('broken', 'select 1 as ok\nfrom no_such_table')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CellError);
+    expect((error as CellError).message).toMatch(/^Catalog Error: Table with name no_such_table does not exist!/);
+    expect((error as CellError).line).toBe(2);
+    expect((error as CellError).message).toContain('LINE 2:');
+  });
+
+  it('refuses an empty cell with a message saying what to write', async () => {
+    await expect(runSqlCell(engine, sql('empty', '  ;\n'))).rejects.toThrow('the cell is empty: write a SELECT that defines the model');
+  });
+});
