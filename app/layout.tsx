@@ -3,6 +3,9 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
 
+// Every page depends on the session; none is prerendered at build time (the build never opens a database).
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = { title: 'Assay', description: 'Notebook workbench for ELT experiments' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
