@@ -13,6 +13,8 @@ function workerFailure(worker: Worker): Promise<Error> {
 /** DuckDB-WASM in a Web Worker, from the app's own copies of the bundles (public/duckdb/<version>/,
  * never a CDN): the exception-handling build where the browser supports WebAssembly exceptions, the
  * MVP build otherwise (`selectBundle` feature-detects, it fetches nothing). */
+const START_TIMEOUT_MS = 120_000;
+
 export async function createBrowserEngine(): Promise<Engine> {
   const origin = window.location.origin;
   const bundle = await selectBundle({
@@ -23,6 +25,11 @@ export async function createBrowserEngine(): Promise<Engine> {
   const worker = new Worker(bundle.mainWorker);
   const failure = workerFailure(worker);
   const db = new AsyncDuckDB(new ConsoleLogger(LogLevel.WARNING), worker);
-  await db.instantiate(bundle.mainModule);
+  // A wasm compile that dies inside the worker (e.g. its download is cut off) rejects nowhere the
+  // page can see, so the start is bounded: a clear error beats a spinner that never ends.
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`DuckDB did not start within ${START_TIMEOUT_MS / 1000} s; reload the page to retry`)), START_TIMEOUT_MS),
+  );
+  await Promise.race([db.instantiate(bundle.mainModule), failure.then((error) => Promise.reject(error)), timeout]);
   return wasmEngine(db, 'wasm-browser', { workerFailure: failure });
 }
