@@ -10,6 +10,15 @@ import { notebookRevisions, notebooks, users } from '@/lib/server/db/schema';
 export type NotebookSummary = { id: string; title: string; ownerId: string; ownerName: string; revision: number; updatedAt: Date };
 export type Notebook = NotebookSummary & { cells: Cell[] };
 
+const summaryColumns = {
+  id: notebooks.id,
+  title: notebooks.title,
+  ownerId: notebooks.ownerId,
+  ownerName: users.name,
+  revision: notebooks.currentRevision,
+  updatedAt: notebooks.updatedAt,
+};
+
 export async function createNotebook(db: Db, input: { ownerId: string; title: string; cells?: Cell[] }): Promise<Notebook> {
   const id = NotebookId.create();
   const cells = input.cells ?? [];
@@ -23,14 +32,7 @@ export async function createNotebook(db: Db, input: { ownerId: string; title: st
 
 export async function listNotebooks(db: Db): Promise<NotebookSummary[]> {
   return db
-    .select({
-      id: notebooks.id,
-      title: notebooks.title,
-      ownerId: notebooks.ownerId,
-      ownerName: users.name,
-      revision: notebooks.currentRevision,
-      updatedAt: notebooks.updatedAt,
-    })
+    .select(summaryColumns)
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
     .orderBy(desc(notebooks.updatedAt));
@@ -38,15 +40,7 @@ export async function listNotebooks(db: Db): Promise<NotebookSummary[]> {
 
 export async function getNotebookOrThrow(db: Db, id: string): Promise<Notebook> {
   const [row] = await db
-    .select({
-      id: notebooks.id,
-      title: notebooks.title,
-      ownerId: notebooks.ownerId,
-      ownerName: users.name,
-      revision: notebooks.currentRevision,
-      updatedAt: notebooks.updatedAt,
-      cells: notebookRevisions.cells,
-    })
+    .select({ ...summaryColumns, cells: notebookRevisions.cells })
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
     .innerJoin(
