@@ -19,7 +19,7 @@ function installedVersion(pkg) {
 
 const duckdb = installedVersion('@duckdb/duckdb-wasm');
 const monaco = installedVersion('monaco-editor');
-const duckdbFiles = ['duckdb-eh.wasm', 'duckdb-mvp.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js'];
+const duckdbFiles = ['duckdb-eh.wasm', 'duckdb-mvp.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-browser-mvp.worker.js', 'duckdb-browser.mjs'];
 
 rmSync(join(root, 'public/duckdb'), { recursive: true, force: true });
 rmSync(join(root, 'public/vendor/monaco'), { recursive: true, force: true });
