@@ -1,9 +1,8 @@
 // npm run bench: navigation start → first cell result in headless Chromium, cold and warm, for the app
 // and for a bare duckdb-wasm page served by the same server; plus the server (native) engine.
 // Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { request } from '@playwright/test';
 import { createNativeEngine } from '../lib/engine/native';
 import { coldAndWarm, launchBrowser, type Load, type Profile, type Target } from './browser';
@@ -82,6 +81,7 @@ function phase(loads: Load[]) {
 }
 
 async function main() {
+  const loadBefore = loadavg()[0] ?? NaN;
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -110,6 +110,7 @@ async function main() {
     }
     const native = await serverEngine();
     const report = render({
+      loadBefore,
       buildId: server.buildId,
       chromium: browser.version(),
       appCold: phase(series.app.cold),
@@ -132,6 +133,7 @@ async function main() {
 
 type Phase = ReturnType<typeof phase>;
 type Results = {
+  loadBefore: number;
   buildId: string;
   chromium: string;
   appCold: Phase;
@@ -162,7 +164,8 @@ ${RUNS} measured runs of each (after one discarded warm-up round); medians, with
 - Machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM.
 - Versions: Node ${process.version}, Chromium ${r.chromium} (headless), Next.js ${pkgVersion('next')} (build \`${r.buildId}\`),
   duckdb-wasm ${pkgVersion('@duckdb/duckdb-wasm')}, @duckdb/node-api ${pkgVersion('@duckdb/node-api')}, DuckDB ${r.native.version}.
-- Server: \`next start\` on localhost, \`ASSAY_MODE=demo\`, a fresh embedded database; browser and server share the 2 cores.
+- Server: \`next start\` on localhost, \`ASSAY_MODE=demo\`, a fresh embedded database; browser and server share the ${cpu.length} cores
+  (load average before the bench started: ${r.loadBefore.toFixed(2)}; the spread of each row shows whether anything else ran).
 
 **Method.** Each run launches Chromium with a fresh profile (a new user-data directory: an empty on-disk
 HTTP cache, like a user's browser), signs the demo analyst in through the auth API, idles 1 s on
