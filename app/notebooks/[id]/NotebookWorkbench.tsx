@@ -139,7 +139,7 @@ export function NotebookWorkbench({ notebook, canEdit }: Props) {
               onRunAndAdvance={(source) => runAndAdvance(source === undefined ? cell : { ...cell, source })}
               onDelete={() => setCells((cs) => cs.filter((c) => c.id !== cell.id))}
             />
-          ) : (
+          ) : cell.kind !== 'markdown' ? null : (
             <MarkdownCellView
               key={`${cell.id}:${epoch}`}
               source={cell.source}

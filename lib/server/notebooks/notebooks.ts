@@ -3,12 +3,13 @@ import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
 import { NotebookId } from '@/lib/notebook/ids';
 import type { Cell } from '@/lib/notebook/schema';
+import type { SandboxSpec } from '@/lib/synth/spec';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db } from '@/lib/server/db/client';
 import { notebookRevisions, notebooks, users } from '@/lib/server/db/schema';
 
 export type NotebookSummary = { id: string; title: string; ownerId: string; ownerName: string; revision: number; updatedAt: Date };
-export type Notebook = NotebookSummary & { cells: Cell[] };
+export type Notebook = NotebookSummary & { cells: Cell[]; sandbox: SandboxSpec | null };
 
 const summaryColumns = {
   id: notebooks.id,
@@ -19,12 +20,12 @@ const summaryColumns = {
   updatedAt: notebooks.updatedAt,
 };
 
-export async function createNotebook(db: Db, input: { ownerId: string; title: string; cells?: Cell[] }): Promise<Notebook> {
+export async function createNotebook(db: Db, input: { ownerId: string; title: string; cells?: Cell[]; sandbox?: SandboxSpec | null }): Promise<Notebook> {
   const id = NotebookId.create();
   const cells = input.cells ?? [];
   await db.transaction(async (tx) => {
     await tx.insert(notebooks).values({ id, title: input.title, ownerId: input.ownerId, currentRevision: 1 });
-    await tx.insert(notebookRevisions).values({ notebookId: id, revision: 1, cells, authorId: input.ownerId });
+    await tx.insert(notebookRevisions).values({ notebookId: id, revision: 1, cells, sandbox: input.sandbox ?? null, authorId: input.ownerId });
     await appendAudit(tx, { actorId: input.ownerId, action: 'notebook.created', objectType: 'notebook', objectId: id, details: { title: input.title } });
   });
   return getNotebookOrThrow(db, id);
@@ -40,7 +41,7 @@ export async function listNotebooks(db: Db): Promise<NotebookSummary[]> {
 
 export async function getNotebookOrThrow(db: Db, id: string): Promise<Notebook> {
   const [row] = await db
-    .select({ ...summaryColumns, cells: notebookRevisions.cells })
+    .select({ ...summaryColumns, cells: notebookRevisions.cells, sandbox: notebookRevisions.sandbox })
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
     .innerJoin(
@@ -56,7 +57,7 @@ export async function getNotebookOrThrow(db: Db, id: string): Promise<Notebook> 
  * when that is still the current one. A losing save changes nothing and gets the winner back. */
 export async function saveRevision(
   db: Db,
-  input: { notebookId: string; userId: string; baseRevision: number; cells: Cell[] },
+  input: { notebookId: string; userId: string; baseRevision: number; cells: Cell[]; sandbox?: SandboxSpec | null },
 ): Promise<{ revision: number }> {
   const current = await getNotebookOrThrow(db, input.notebookId);
   if (current.ownerId !== input.userId) {
@@ -70,7 +71,7 @@ export async function saveRevision(
       .where(and(eq(notebooks.id, input.notebookId), eq(notebooks.currentRevision, input.baseRevision)))
       .returning({ id: notebooks.id });
     if (moved.length === 0) return false;
-    await tx.insert(notebookRevisions).values({ notebookId: input.notebookId, revision: next, cells: input.cells, authorId: input.userId });
+    await tx.insert(notebookRevisions).values({ notebookId: input.notebookId, revision: next, cells: input.cells, sandbox: input.sandbox ?? null, authorId: input.userId });
     await appendAudit(tx, { actorId: input.userId, action: 'notebook.saved', objectType: 'notebook', objectId: input.notebookId, details: { revision: next } });
     return true;
   });
@@ -79,7 +80,7 @@ export async function saveRevision(
     throw new AppError(
       'revision_conflict',
       `the notebook was saved elsewhere (revision ${latest.revision}) after revision ${input.baseRevision} that this edit started from`,
-      { currentRevision: latest.revision, cells: latest.cells },
+      { currentRevision: latest.revision, cells: latest.cells, sandbox: latest.sandbox },
     );
   }
   return { revision: next };

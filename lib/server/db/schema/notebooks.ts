@@ -1,5 +1,6 @@
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Cell } from '@/lib/notebook/schema';
+import type { SandboxSpec } from '@/lib/synth/spec';
 import { users } from './auth';
 
 export const notebooks = pgTable('notebooks', {
@@ -10,6 +11,9 @@ export const notebooks = pgTable('notebooks', {
   currentRevision: integer('current_revision').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Last time someone ran the notebook in their browser (run state itself lives in the browser). */
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+  lastRunBy: text('last_run_by').references(() => users.id),
 });
 
 /** Immutable: a trigger refuses UPDATE and DELETE. */
@@ -19,6 +23,7 @@ export const notebookRevisions = pgTable(
     notebookId: text('notebook_id').notNull().references(() => notebooks.id),
     revision: integer('revision').notNull(),
     cells: jsonb('cells').$type<Cell[]>().notNull(),
+    sandbox: jsonb('sandbox').$type<SandboxSpec>(),
     authorId: text('author_id').notNull().references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
