@@ -15,7 +15,8 @@ import { nativeRaw } from './native-values';
 import { refusal } from './refusals';
 import { serialized } from './serial';
 import { describeStatement, splitStatements } from './statements';
-import { LOCKDOWN_SETTINGS, type Column, type Engine, type Rows } from './types';
+import { tablesInParseTree } from './parse-tree';
+import { LOCKDOWN_SETTINGS, type Column, type Engine, type QueryOptions, type Rows } from './types';
 import { toValue } from './values';
 
 export type NativeEngineOptions = {
@@ -90,7 +91,7 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
 
   let running: { cancelled: boolean } | null = null;
 
-  async function execute(sql: string, run: { cancelled: boolean }): Promise<Rows> {
+  async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
     const statements = splitStatements(sql);
     let reader: DuckDBResultReader | null = null;
     for (const statement of statements) {
@@ -103,7 +104,7 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
     if (reader === null) return { columns: [], rows: [] };
     const types = reader.columnTypes();
     const names = reader.columnNames();
-    const described = await describedTypes(connection, statements.at(-1) ?? '');
+    const described = exactTypes ? await describedTypes(connection, statements.at(-1) ?? '') : null;
     const columns: Column[] = names.map((name, i) => {
       const type = types[i];
       return { name, type: described?.length === names.length ? (described[i] ?? '') : type ? nativeTypeName(type) : 'UNKNOWN' };
@@ -112,11 +113,11 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
     return { columns, rows };
   }
 
-  const query = serialized(async (sql: string): Promise<Rows> => {
+  const query = serialized(async (sql: string, options?: QueryOptions): Promise<Rows> => {
     const run = { cancelled: false };
     running = run;
     try {
-      return await execute(sql, run);
+      return await execute(sql, run, options?.exactTypes ?? true);
     } catch (error) {
       throw duckdbError(error);
     } finally {
@@ -124,9 +125,18 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
     }
   });
 
+  // The native build has the json extension built in: DuckDB's own parse tree, walked in parse-tree.ts.
+  const referencedTables = serialized(async (sql: string): Promise<string[]> => {
+    const prepared = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR)');
+    prepared.bindVarchar(1, sql);
+    const reader = await prepared.runAndReadAll();
+    return tablesInParseTree(String(reader.getRows()[0]?.[0] ?? '{}'));
+  });
+
   return {
     kind: 'native',
     query,
+    referencedTables,
     async cancel() {
       if (running === null) return;
       running.cancelled = true;

@@ -13,11 +13,20 @@ export type Value = string | number | boolean | null;
 
 export type Rows = { columns: Column[]; rows: Value[][] };
 
+export type QueryOptions = {
+  /** Column types as DuckDB names them (one extra DESCRIBE); off, they come from the result format,
+   * which is enough when the caller renders every value as VARCHAR. Default on. */
+  exactTypes?: boolean;
+};
+
 export interface Engine {
   readonly kind: EngineKind;
   /** Runs one SQL text (may hold several statements) and returns the last statement's result; rejects
    * with an Error whose message is DuckDB's own. */
-  query(sql: string): Promise<Rows>;
+  query(sql: string, options?: QueryOptions): Promise<Rows>;
+  /** The tables and views a query reads, found by DuckDB's own parser (CTE names excluded), without
+   * running it and whether or not those tables exist yet. Rejects with DuckDB's parser error. */
+  referencedTables(sql: string): Promise<string[]>;
   /** Interrupts the running query, if any; the pending `query` rejects. */
   cancel(): Promise<void>;
   close(): Promise<void>;

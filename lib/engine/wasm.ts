@@ -3,8 +3,9 @@ import type { RecordBatch } from 'apache-arrow';
 import { arrowColumns, readArrowRows } from './arrow-results';
 import { refusal } from './refusals';
 import { serialized } from './serial';
+import { tablesFromTokens } from './token-tables';
 import { describeStatement, splitStatements } from './statements';
-import { LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind, type Rows } from './types';
+import { LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind, type QueryOptions, type Rows } from './types';
 import { toValue } from './values';
 
 export type WasmEngineOptions = {
@@ -60,7 +61,7 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
   workerFailure?.catch(() => undefined);
   let running: { cancelled: boolean } | null = null;
 
-  async function execute(sql: string, run: { cancelled: boolean }): Promise<Rows> {
+  async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
     const statements = splitStatements(sql);
     let batches: RecordBatch[] = [];
     for (const statement of statements) {
@@ -73,18 +74,18 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
     const first = batches[0];
     if (first === undefined) return { columns: [], rows: [] };
     const fromArrow = arrowColumns(first);
-    const described = await describedTypes(connection, statements.at(-1) ?? '');
+    const described = exactTypes ? await describedTypes(connection, statements.at(-1) ?? '') : null;
     const typeNames = described?.length === fromArrow.length ? described : fromArrow.map((column) => column.type);
     const columns: Column[] = fromArrow.map((column, i) => ({ name: column.name, type: typeNames[i] ?? column.type }));
     const rows = readArrowRows(batches, typeNames).map((row) => row.map(toValue));
     return { columns, rows };
   }
 
-  const query = serialized(async (sql: string): Promise<Rows> => {
+  const query = serialized(async (sql: string, options?: QueryOptions): Promise<Rows> => {
     const run = { cancelled: false };
     running = run;
     try {
-      const work = execute(sql, run);
+      const work = execute(sql, run, options?.exactTypes ?? true);
       return await (workerFailure ? Promise.race([work, workerFailure]) : work);
     } catch (error) {
       throw duckdbError(error);
@@ -93,9 +94,23 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
     }
   });
 
+  // DuckDB's parser and binder, inside the worker (the wasm build has no json_serialize_sql).
+  const referencedTables = serialized(async (sql: string): Promise<string[]> => {
+    try {
+      return await connection.getTableNames(sql);
+    } catch (error) {
+      const failure = duckdbError(error);
+      // Measured: getTableNames binds USING joins, so they fail until their tables exist. DuckDB's
+      // tokenizer still reads the statement; tables come from its FROM and JOIN clauses then.
+      if (!failure.message.startsWith('Binder Error')) throw failure;
+      return tablesFromTokens(sql, await db.tokenize(sql));
+    }
+  });
+
   return {
     kind,
     query,
+    referencedTables,
     async cancel() {
       if (running === null) return;
       running.cancelled = true;
