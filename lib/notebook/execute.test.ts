@@ -20,7 +20,7 @@ describe.each([
   afterAll(() => engine.close());
 
   it('runs a cell into a model and shows its columns, types, rows and count', async () => {
-    expect(withoutTiming(await runSqlCell(engine, sql('answer', 'select 42 as answer;')))).toEqual({
+    expect(withoutTiming(await runSqlCell(engine, sql('answer', 'select 42 as answer;'), 10))).toEqual({
       columns: [{ name: 'answer', type: 'INTEGER' }],
       rows: [['42']],
       rowCount: 1,
@@ -29,7 +29,7 @@ describe.each([
 
   it('lets a later cell read an earlier model by name, NULL kept apart from empty text', async () => {
     await runSqlCell(engine, sql('base', "select * from (values (1, 'a'), (2, ''), (3, null)) t(id, label)"));
-    const result = await runSqlCell(engine, sql('derived', 'select id * 10 as id10, label from base order by id'));
+    const result = await runSqlCell(engine, sql('derived', 'select id * 10 as id10, label from base order by id'), 10);
     expect(result.columns).toEqual([
       { name: 'id10', type: 'INTEGER' },
       { name: 'label', type: 'VARCHAR' },
@@ -53,6 +53,22 @@ describe.each([
     expect((error as CellError).message).toMatch(/^Catalog Error: Table with name no_such_table does not exist!/);
     expect((error as CellError).line).toBe(2);
     expect((error as CellError).message).toContain('LINE 2:');
+    expect((error as CellError).column).toBe(6);
+  });
+
+  it('points at the column DuckDB reports, with the caret realigned under the renumbered line', async () => {
+    const source = Array.from({ length: 9 }, (_v, i) => `-- ${i + 1}`).join('\n') + '\nselect 1 as x from nope_table';
+    const error = (await runSqlCell(engine, sql('far', source)).catch((e: unknown) => e)) as CellError;
+    expect(error.line).toBe(10);
+    expect(error.column).toBe(20);
+    const lines = error.message.split('\n');
+    const excerpt = lines.findIndex((l) => l.startsWith('LINE 10: '));
+    expect(lines[excerpt + 1]!.indexOf('^')).toBe('LINE 10: '.length + 19);
+  });
+
+  it('previews nothing unless asked: the grid pages the model table itself', async () => {
+    const result = await runSqlCell(engine, sql('quiet', 'select * from range(10)'));
+    expect(result).toMatchObject({ rowCount: 10, rows: [] });
   });
 
   it('refuses an empty cell with a message saying what to write', async () => {

@@ -3,7 +3,8 @@ import type { SqlCell } from './schema';
 
 export type CellResult = {
   columns: Column[];
-  /** First rows as DuckDB renders them (VARCHAR), so both engines show identical text. */
+  /** The first `previewRows` rows as DuckDB renders them (VARCHAR), so both engines show identical
+   * text; the grid pages the model's table itself. */
   rows: (string | null)[][];
   rowCount: number;
   elapsedMs: number;
@@ -14,6 +15,8 @@ export class CellError extends Error {
     message: string,
     /** 1-based line in the cell's own source, when DuckDB named one. */
     readonly line: number | null,
+    /** 1-based column in that line, from DuckDB's caret under the excerpt. */
+    readonly column: number | null = null,
   ) {
     super(message);
     this.name = 'CellError';
@@ -31,35 +34,54 @@ function stripTrailingSemicolons(sql: string): string {
 // The cell body sits on its own lines inside the CREATE, so DuckDB's "LINE n" is one past the cell's.
 const WRAPPER_LINES_BEFORE = 1;
 
-function cellError(error: unknown): CellError {
+/** DuckDB's error with its 'LINE n:' excerpt renumbered to the cell's own lines; the caret under the
+ * excerpt gives the column (DuckDB excerpts long lines, so it is only trusted when the excerpt is the
+ * start of the line). */
+export function cellError(error: unknown, source?: string): CellError {
   const raw = error instanceof Error ? error.message : String(error);
+  const lines = raw.split('\n');
   let line: number | null = null;
-  const message = raw.replace(/LINE (\d+):/gu, (_match, n: string) => {
-    line = Math.max(1, Number(n) - WRAPPER_LINES_BEFORE);
-    return `LINE ${line}:`;
-  });
-  return new CellError(message, line);
+  let column: number | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^LINE (\d+): (.*)$/u.exec(lines[i]!);
+    if (!match) continue;
+    const prefix = `LINE ${match[1]}: `;
+    line = Math.max(1, Number(match[1]) - WRAPPER_LINES_BEFORE);
+    const renumbered = `LINE ${line}: `;
+    lines[i] = renumbered + match[2];
+    const caret = lines[i + 1];
+    if (caret !== undefined && /^ *\^$/u.test(caret)) {
+      const at = caret.length - 1 - prefix.length;
+      lines[i + 1] = ' '.repeat(Math.max(0, at + renumbered.length)) + '^';
+      const sourceLine = source?.split('\n')[line - 1];
+      if (at >= 0 && (sourceLine === undefined || sourceLine.startsWith(match[2]!.trimEnd()))) column = at + 1;
+    }
+    break;
+  }
+  return new CellError(lines.join('\n'), line, column);
 }
 
-/** Materialises the cell as a table named after its model, then reads schema, count and a preview. */
-export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 1000): Promise<CellResult> {
+/** Materialises the cell as a table named after its model (DuckDB answers a CREATE … AS with the row
+ * count), then reads its schema and, when asked, a preview: two or three round trips per cell. */
+export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 0): Promise<CellResult> {
   const started = performance.now();
   const body = stripTrailingSemicolons(cell.source);
   if (body.trim() === '') throw new CellError('the cell is empty: write a SELECT that defines the model', null);
   const table = quoteIdent(cell.name);
+  let created;
   try {
-    await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`);
+    created = await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`, { exactTypes: false });
   } catch (error) {
-    throw cellError(error);
+    throw cellError(error, cell.source);
   }
-  const described = await engine.query(`DESCRIBE ${table}`);
+  const described = await engine.query(`DESCRIBE ${table}`, { exactTypes: false });
   const columns = described.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
-  const counted = await engine.query(`SELECT count(*)::VARCHAR AS n FROM ${table}`);
-  const preview = await engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} LIMIT ${Math.max(0, Math.floor(previewRows))}`);
+  const limit = Math.max(0, Math.floor(previewRows));
+  const preview = limit > 0 ? await engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} LIMIT ${limit}`, { exactTypes: false }) : null;
   return {
     columns,
-    rows: preview.rows.map((row) => row.map((v) => (v === null ? null : String(v)))),
-    rowCount: Number(counted.rows[0]?.[0] ?? 0),
+    rows: (preview?.rows ?? []).map((row) => row.map((v) => (v === null ? null : String(v)))),
+    rowCount: Number(created.rows[0]?.[0] ?? 0),
     elapsedMs: performance.now() - started,
   };
 }
