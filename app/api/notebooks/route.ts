@@ -1,8 +1,11 @@
 import { CreateNotebookBody } from '@/lib/notebook/schema';
 import { json, parseBody, route } from '@/lib/server/http/route';
-import { createNotebook, listNotebooks } from '@/lib/server/notebooks/notebooks';
+import { createNotebook, listNotebooks, NotebookSearch } from '@/lib/server/notebooks/notebooks';
 
-export const GET = route({ signedIn: true }, async ({ app }) => json({ notebooks: await listNotebooks(app.db) }));
+export const GET = route({ signedIn: true }, async ({ app, req }) => {
+  const { q } = NotebookSearch.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return json({ notebooks: await listNotebooks(app.db, { q }) });
+});
 
 export const POST = route({ anyRole: ['analyst'] }, async ({ app, req, user }) => {
   const body = await parseBody(req, CreateNotebookBody);

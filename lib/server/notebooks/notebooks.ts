@@ -1,15 +1,39 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ilike } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { NotebookId } from '@/lib/notebook/ids';
-import type { Cell } from '@/lib/notebook/schema';
+import { CreateNotebookBody, type Cell } from '@/lib/notebook/schema';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db } from '@/lib/server/db/client';
 import { notebookRevisions, notebooks, users } from '@/lib/server/db/schema';
 
-export type NotebookSummary = { id: string; title: string; ownerId: string; ownerName: string; revision: number; updatedAt: Date };
+export type NotebookSummary = {
+  id: string;
+  title: string;
+  ownerId: string;
+  ownerName: string;
+  revision: number;
+  updatedAt: Date;
+  lastRunAt: Date | null;
+  lastRunByName: string | null;
+};
 export type Notebook = NotebookSummary & { cells: Cell[]; sandbox: SandboxSpec | null };
+
+/** `?q=` of the notebook list: a case-insensitive piece of the title. */
+export const NotebookSearch = z.object({
+  q: z.string().trim().max(200, 'a search is at most 200 characters').optional(),
+});
+/** Same rule for a title as when the notebook was created. */
+export const RenameNotebookBody = z.object({ title: CreateNotebookBody.shape.title });
+/** What one "run all" did in the browser; the run's results stay in the browser. */
+export const RecordRunBody = z
+  .object({ cells: z.number().int().min(0).max(500), failed: z.number().int().min(0).max(500) })
+  .refine((run) => run.failed <= run.cells, { path: ['failed'], message: 'more cells failed than ran' });
+
+const lastRunner = alias(users, 'last_runner');
 
 const summaryColumns = {
   id: notebooks.id,
@@ -18,6 +42,8 @@ const summaryColumns = {
   ownerName: users.name,
   revision: notebooks.currentRevision,
   updatedAt: notebooks.updatedAt,
+  lastRunAt: notebooks.lastRunAt,
+  lastRunByName: lastRunner.name,
 };
 
 export async function createNotebook(db: Db, input: { ownerId: string; title: string; cells?: Cell[]; sandbox?: SandboxSpec | null }): Promise<Notebook> {
@@ -31,12 +57,21 @@ export async function createNotebook(db: Db, input: { ownerId: string; title: st
   return getNotebookOrThrow(db, id);
 }
 
-export async function listNotebooks(db: Db): Promise<NotebookSummary[]> {
+/** Newest first; `q` matches anywhere in the title, ignoring case, and `%` or `_` in it are literal. */
+export async function listNotebooks(db: Db, filter: { q?: string } = {}): Promise<NotebookSummary[]> {
+  const q = filter.q?.trim();
   return db
     .select(summaryColumns)
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
-    .orderBy(desc(notebooks.updatedAt));
+    .leftJoin(lastRunner, eq(lastRunner.id, notebooks.lastRunBy))
+    .where(q ? ilike(notebooks.title, `%${escapeLike(q)}%`) : undefined)
+    .orderBy(desc(notebooks.updatedAt), notebooks.id);
+}
+
+/** Backslash is PostgreSQL's default LIKE escape character. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }
 
 export async function getNotebookOrThrow(db: Db, id: string): Promise<Notebook> {
@@ -44,6 +79,7 @@ export async function getNotebookOrThrow(db: Db, id: string): Promise<Notebook> 
     .select({ ...summaryColumns, cells: notebookRevisions.cells, sandbox: notebookRevisions.sandbox })
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
+    .leftJoin(lastRunner, eq(lastRunner.id, notebooks.lastRunBy))
     .innerJoin(
       notebookRevisions,
       and(eq(notebookRevisions.notebookId, notebooks.id), eq(notebookRevisions.revision, notebooks.currentRevision)),
@@ -84,4 +120,41 @@ export async function saveRevision(
     );
   }
   return { revision: next };
+}
+
+/** Only the owner renames; the row is locked so the audit names the title that was really replaced. */
+export async function renameNotebook(db: Db, input: { notebookId: string; userId: string; title: string }): Promise<Notebook> {
+  await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ title: notebooks.title, ownerId: notebooks.ownerId })
+      .from(notebooks)
+      .where(eq(notebooks.id, input.notebookId))
+      .for('update');
+    if (!current) throw new AppError('not_found', `notebook ${input.notebookId} does not exist`);
+    if (current.ownerId !== input.userId) throw new AppError('forbidden', 'only the owner of a notebook can rename it');
+    if (current.title === input.title) return;
+    await tx.update(notebooks).set({ title: input.title, updatedAt: new Date() }).where(eq(notebooks.id, input.notebookId));
+    await appendAudit(tx, {
+      actorId: input.userId,
+      action: 'notebook.renamed',
+      objectType: 'notebook',
+      objectId: input.notebookId,
+      details: { from: current.title, to: input.title },
+    });
+  });
+  return getNotebookOrThrow(db, input.notebookId);
+}
+
+/** Notes that someone ran the notebook, for the list's "Last run". Anyone signed in may open and run
+ * any notebook, so anyone signed in may record a run. Not audited: a run changes no state anyone
+ * relies on (results stay in the browser), and an entry per run would bury the events that matter.
+ * Nor does it touch `updatedAt`, which means "last edited". The counts are checked at the edge but not
+ * kept: the notebooks table has no column for them, and the list shows only when and by whom. */
+export async function recordRun(db: Db, input: { notebookId: string; userId: string; cells: number; failed: number }): Promise<void> {
+  const updated = await db
+    .update(notebooks)
+    .set({ lastRunAt: new Date(), lastRunBy: input.userId })
+    .where(eq(notebooks.id, input.notebookId))
+    .returning({ id: notebooks.id });
+  if (updated.length === 0) throw new AppError('not_found', `notebook ${input.notebookId} does not exist`);
 }
