@@ -22,7 +22,7 @@ export async function createDataset(
   const contract = DatasetContract.parse(input.contract);
   await db.transaction(async (tx) => {
     await tx.insert(datasets).values({ id: input.name, name: input.name, kind: input.kind, currentVersion: 1 });
-    await tx.insert(datasetContracts).values({ datasetId: input.name, version: 1, ownerId: input.ownerId, createdBy: input.actorId, ...contract });
+    await tx.insert(datasetContracts).values({ datasetId: input.name, version: 1, ownerId: input.ownerId, createdBy: input.actorId, ...contractColumns(contract) });
     await appendAudit(tx, { actorId: input.actorId, action: 'catalog.dataset_created', objectType: 'dataset', objectId: input.name, details: { version: 1 } });
   });
   return getDatasetOrThrow(db, input.name);
@@ -42,7 +42,7 @@ export async function changeContract(
       .where(and(eq(datasets.id, input.datasetId), eq(datasets.currentVersion, input.baseVersion)))
       .returning({ id: datasets.id });
     if (moved.length === 0) return false;
-    await tx.insert(datasetContracts).values({ datasetId: input.datasetId, version: next, ownerId: input.ownerId, createdBy: input.actorId, ...contract });
+    await tx.insert(datasetContracts).values({ datasetId: input.datasetId, version: next, ownerId: input.ownerId, createdBy: input.actorId, ...contractColumns(contract) });
     await appendAudit(tx, { actorId: input.actorId, action: 'catalog.contract_changed', objectType: 'dataset', objectId: input.datasetId, details: { version: next } });
     return true;
   });
@@ -51,6 +51,12 @@ export async function changeContract(
     throw new AppError('conflict', `contract of ${input.datasetId} is at version ${current.version}, not ${input.baseVersion}`);
   }
   return getDatasetOrThrow(db, input.datasetId);
+}
+
+function contractColumns(contract: DatasetContract) {
+  const { description, retentionDays, freshnessSlaHours, columns } = contract;
+  const synthetic = 'synthetic' in contract ? (contract.synthetic as Record<string, unknown> | undefined) : undefined;
+  return { description, retentionDays, freshnessSlaHours, columns, synthetic: synthetic ?? null };
 }
 
 function currentContracts(db: Db) {
@@ -65,6 +71,7 @@ function currentContracts(db: Db) {
       retentionDays: datasetContracts.retentionDays,
       freshnessSlaHours: datasetContracts.freshnessSlaHours,
       columns: datasetContracts.columns,
+      synthetic: datasetContracts.synthetic,
     })
     .from(datasets)
     .innerJoin(datasetContracts, and(eq(datasetContracts.datasetId, datasets.id), eq(datasetContracts.version, datasets.currentVersion)))
@@ -74,8 +81,10 @@ function currentContracts(db: Db) {
 type ContractRow = Awaited<ReturnType<typeof currentContracts>>[number];
 
 function toView(row: ContractRow): DatasetView {
-  const { description, retentionDays, freshnessSlaHours, columns, ...rest } = row;
-  return { ...rest, contract: { description, retentionDays, freshnessSlaHours, columns } };
+  const { description, retentionDays, freshnessSlaHours, columns, synthetic, ...rest } = row;
+  // Parsed again on the way out: the contract schema owns the shape of the generator hints.
+  const contract = DatasetContract.parse({ description, retentionDays, freshnessSlaHours, columns, ...(synthetic ? { synthetic } : {}) });
+  return { ...rest, contract };
 }
 
 export async function listDatasets(db: Db): Promise<DatasetView[]> {

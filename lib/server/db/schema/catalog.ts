@@ -21,6 +21,8 @@ export const datasetContracts = pgTable(
     retentionDays: integer('retention_days'),
     freshnessSlaHours: integer('freshness_sla_hours'),
     columns: jsonb('columns').$type<ColumnContract[]>().notNull(),
+    /** Dataset-level hints for the synthetic sandbox generator (lib/synth); null without any. */
+    synthetic: jsonb('synthetic').$type<Record<string, unknown>>(),
     createdBy: text('created_by').notNull().references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "dataset_contracts" ADD COLUMN "synthetic" jsonb;
