@@ -1,0 +1,63 @@
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
+import { EMBED_OPTIONS, embeddableSpec, offlineLoader } from './embed';
+
+/** Draws a spec the way vega-embed does (compile, parse, a View with our loader), headless, to SVG. */
+async function render(spec: Record<string, unknown>): Promise<string> {
+  const { spec: vegaSpec } = compile(spec as unknown as TopLevelSpec);
+  const view = new View(parse(vegaSpec), { loader: offlineLoader, renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+describe('embeddableSpec', () => {
+  it('adds the model rows as data and drops $schema and usermeta’s embed options', () => {
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega/v5.json',
+      usermeta: { embedOptions: { actions: true }, owner: 'ana' },
+      mark: 'bar',
+      encoding: {},
+    };
+    expect(embeddableSpec(spec, [{ a: 1 }])).toEqual({ mark: 'bar', encoding: {}, usermeta: { owner: 'ana' }, data: { values: [{ a: 1 }] } });
+    expect(embeddableSpec({ mark: 'bar', encoding: {}, usermeta: { embedOptions: {} } }, [])).toEqual({ mark: 'bar', encoding: {}, data: { values: [] } });
+  });
+
+  it('embeds without actions, as SVG, with the offline loader', () => {
+    expect(EMBED_OPTIONS).toMatchObject({ actions: false, renderer: 'svg', mode: 'vega-lite', loader: offlineLoader });
+  });
+});
+
+describe('the drawn chart', () => {
+  // Whatever the browser's time zone: a DATE read as local midnight is drawn on its own day.
+  it('draws the loaded values: ISO dates on a time axis at local midnight of their day, numbers on a linear one', async () => {
+    const spec = { mark: 'line', encoding: { x: { field: 'day', type: 'temporal' }, y: { field: 'units', type: 'quantitative' } } };
+    const svg = await render(
+      embeddableSpec(spec, [
+        { day: '2024-01-01T00:00:00.000', units: 3 },
+        { day: '2024-01-03T00:00:00.000', units: 5 },
+      ]),
+    );
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('aria-roledescription="line mark"');
+    expect(svg).toContain('values from Monday, 01 January 2024, 12:00:00 AM to Wednesday, 03 January 2024, 12:00:00 AM');
+    expect(svg).toContain('for a linear scale with values from 0 to 5');
+  });
+
+  it('draws a column whose name has a dot through its escaped field', async () => {
+    const spec = { mark: 'bar', encoding: { x: { field: 'unit\\.price', type: 'nominal' }, y: { aggregate: 'count', type: 'quantitative' } } };
+    const svg = await render(embeddableSpec(spec, [{ 'unit.price': 'cheap' }, { 'unit.price': 'dear' }]));
+    expect(svg).toContain('>cheap<');
+    expect(svg).toContain('>dear<');
+  });
+
+  it('loads nothing: a URL that slips past validation fails instead of being fetched', async () => {
+    await expect(offlineLoader.load('https://example.com/data.csv')).rejects.toThrow(
+      'charts may not load "https://example.com/data.csv": Assay runs without network access',
+    );
+    await expect(offlineLoader.sanitize('x.png', { context: 'image' })).rejects.toThrow(/Assay runs without network access/u);
+  });
+});

@@ -1,0 +1,39 @@
+import type { EmbedOptions } from 'vega-embed';
+import type { Loader } from 'vega';
+import type { ChartSpec } from './spec';
+
+function refuse(what: string): Promise<never> {
+  return Promise.reject(new Error(`charts may not load ${what}: Assay runs without network access`));
+}
+
+/** Vega's loader, for a chart that must load nothing: the spec is validated, but this is the last
+ * line, so an overlooked way to name a URL (a new Vega-Lite feature, a config string) still fails
+ * loudly instead of leaving the machine. */
+export const offlineLoader: Loader = {
+  load: (uri) => refuse(JSON.stringify(uri)),
+  sanitize: (uri) => refuse(JSON.stringify(uri)),
+  http: (uri) => refuse(JSON.stringify(uri)),
+  file: (filename) => refuse(JSON.stringify(filename)),
+};
+
+/** Options for vega-embed: no actions menu (its "Open in Vega Editor" posts to vega.github.io), SVG,
+ * the offline loader, and the spec read as Vega-Lite whatever its `$schema` says. */
+export const EMBED_OPTIONS: EmbedOptions = {
+  actions: false,
+  renderer: 'svg',
+  mode: 'vega-lite',
+  loader: offlineLoader,
+};
+
+/** The stored spec with the model's rows as its data. `$schema` is dropped (vega-embed would pick the
+ * library from it) and so are usermeta's embedOptions (vega-embed merges them over ours, and they can
+ * name a config or patch URL). */
+export function embeddableSpec(spec: ChartSpec, values: readonly Record<string, unknown>[]): ChartSpec {
+  const { $schema: _schema, usermeta, ...rest } = spec;
+  const kept: ChartSpec = { ...rest, data: { values } };
+  if (typeof usermeta === 'object' && usermeta !== null && !Array.isArray(usermeta)) {
+    const { embedOptions: _embedOptions, ...otherMeta } = usermeta as Record<string, unknown>;
+    if (Object.keys(otherMeta).length > 0) kept.usermeta = otherMeta;
+  }
+  return kept;
+}
