@@ -79,7 +79,7 @@ export function parseValues(text: string): Parsed<string[]> {
   return parsed.success ? { ok: true, value: values } : { ok: false, problem: parsed.error.issues[0]?.message ?? 'invalid values' };
 }
 
-export function formatValues(values: readonly string[]): string {
+export function formatValues(values: string[]): string {
   return values.join(', ');
 }
 
