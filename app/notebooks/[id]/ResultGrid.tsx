@@ -245,7 +245,7 @@ export function ResultGrid({ engine, table, columns, rowCount, runId, label }: R
             })}
           </div>
         </div>
-        <div role="rowgroup" style={{ position: 'relative', height: spacerPx, minWidth }}>
+        <div role="rowgroup" style={{ position: 'relative', height: rowCount === 0 ? 'auto' : spacerPx, minWidth }}>
           {rowCount === 0 ? <div style={styles.nothing}>No rows</div> : null}
           {items.map((item) => {
             const values = cache?.row(item.index);
