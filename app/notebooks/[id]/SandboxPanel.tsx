@@ -1,0 +1,202 @@
+'use client';
+
+import { useState } from 'react';
+import type { GeneratedTable } from '@/lib/synth/generate';
+import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, rootDatasets, SandboxSpec, type SandboxDataset } from '@/lib/synth/spec';
+
+export type SandboxState =
+  | { kind: 'empty' }
+  | { kind: 'generating'; step: string }
+  | { kind: 'ready'; tables: GeneratedTable[]; elapsedMs: number }
+  | { kind: 'error'; message: string };
+
+export type SandboxPanelProps = {
+  datasets: SandboxDataset[];
+  spec: SandboxSpec | null;
+  state: SandboxState;
+  canGenerate: boolean;
+  onGenerate(spec: SandboxSpec): void;
+};
+
+const MAX_SEED = 2 ** 31 - 1;
+const count = (n: number) => n.toLocaleString('en-US');
+const ms = (x: number) => (x < 1000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(1)} s`);
+function size(bytes: number | null): string {
+  if (bytes === null) return '–';
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function randomSeed(): number {
+  const [value] = crypto.getRandomValues(new Uint32Array(1));
+  return (value ?? 0) % (MAX_SEED + 1);
+}
+
+type Draft = { seed: string; rows: Record<string, string> };
+
+function draftOf(datasets: readonly SandboxDataset[], spec: SandboxSpec | null): Draft {
+  return {
+    seed: String(spec?.seed ?? 1),
+    rows: Object.fromEntries(rootDatasets(datasets).map((d) => [d.name, String(spec?.rows[d.name] ?? defaultRows(d))])),
+  };
+}
+
+/** The spec the inputs describe, or the first reason they do not describe one. */
+function specOf(draft: Draft): { ok: true; spec: SandboxSpec } | { ok: false; message: string } {
+  const seed = Number(draft.seed);
+  if (draft.seed.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    return { ok: false, message: `The seed is a whole number from 0 to ${count(MAX_SEED)}.` };
+  }
+  const rows: Record<string, number> = {};
+  for (const [name, text] of Object.entries(draft.rows)) {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_ROWS_PER_TABLE) {
+      return { ok: false, message: `Rows in ${name}: a whole number from 0 to ${count(MAX_ROWS_PER_TABLE)}.` };
+    }
+    rows[name] = n;
+  }
+  const parsed = SandboxSpec.safeParse({ kind: 'synthetic', generatorVersion: GENERATOR_VERSION, seed, rows });
+  return parsed.success ? { ok: true, spec: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid sandbox' };
+}
+
+/** Synthetic input data: seed and row counts in, the generated tables with their content hashes out. */
+export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }: SandboxPanelProps) {
+  const [draft, setDraft] = useState<Draft>(() => draftOf(datasets, spec));
+  // A spec that changes from outside (another revision loaded) replaces what the inputs show. Keyed on
+  // content: the workbench passes a fresh default spec object on every render.
+  const specKey = JSON.stringify(spec);
+  const datasetKey = datasets.map((d) => d.name).join(',');
+  const [shown, setShown] = useState(`${specKey}|${datasetKey}`);
+  if (shown !== `${specKey}|${datasetKey}`) {
+    setShown(`${specKey}|${datasetKey}`);
+    setDraft(draftOf(datasets, spec));
+  }
+
+  const parsed = specOf(draft);
+  const busy = state.kind === 'generating';
+  const roots = rootDatasets(datasets);
+  const children = datasets.filter((d) => !roots.includes(d));
+
+  const newSeed = () => {
+    if (!parsed.ok) return;
+    const seed = randomSeed();
+    setDraft((d) => ({ ...d, seed: String(seed) }));
+    onGenerate({ ...parsed.spec, seed });
+  };
+
+  return (
+    <section className="card" aria-label="Sandbox data" style={{ padding: '12px 16px', marginBottom: 16 }}>
+      <form
+        style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: 12 }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (parsed.ok) onGenerate(parsed.spec);
+        }}
+      >
+        <h2 style={{ alignSelf: 'center', marginRight: 8 }}>Sandbox data</h2>
+        <label style={{ display: 'grid', gap: 2, fontSize: 12 }}>
+          <span className="muted">Seed</span>
+          <input
+            type="number"
+            aria-label="Seed"
+            min={0}
+            max={MAX_SEED}
+            step={1}
+            value={draft.seed}
+            onChange={(event) => setDraft((d) => ({ ...d, seed: event.target.value }))}
+            style={{ width: 130 }}
+          />
+        </label>
+        {roots.map((d) => (
+          <label key={d.name} style={{ display: 'grid', gap: 2, fontSize: 12 }}>
+            <span className="muted mono">{d.name}</span>
+            <input
+              type="number"
+              aria-label={`Rows in ${d.name}`}
+              min={0}
+              max={MAX_ROWS_PER_TABLE}
+              step={1}
+              value={draft.rows[d.name] ?? ''}
+              onChange={(event) => setDraft((current) => ({ ...current, rows: { ...current.rows, [d.name]: event.target.value } }))}
+              style={{ width: 120 }}
+            />
+          </label>
+        ))}
+        <button type="submit" className="primary" disabled={!canGenerate || busy || !parsed.ok}>
+          Generate
+        </button>
+        <button type="button" className="ghost" disabled={!canGenerate || busy || !parsed.ok} onClick={newSeed}>
+          New seed
+        </button>
+      </form>
+      {children.length > 0 && (
+        <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
+          {children.map((d) => {
+            const synthetic = d.contract.synthetic;
+            const per = synthetic && 'perParent' in synthetic ? synthetic.perParent : null;
+            return per ? `${d.name}: ${per.min}–${per.max} per ${per.dataset} row. ` : '';
+          })}
+          Generated in DuckDB from the catalog contracts; same seed, same tables.
+        </p>
+      )}
+      {!parsed.ok && (
+        <p className="form-error" role="alert" style={{ margin: '8px 0 0' }}>
+          {parsed.message}
+        </p>
+      )}
+      {state.kind === 'generating' && (
+        <p role="status" className="muted" style={{ margin: '8px 0 0' }}>
+          {state.step}…
+        </p>
+      )}
+      {state.kind === 'error' && (
+        <p role="alert" className="form-error" style={{ margin: '8px 0 0' }}>
+          {state.message}
+        </p>
+      )}
+      {state.kind === 'empty' && (
+        <p className="muted" style={{ margin: '8px 0 0' }}>
+          No sandbox data yet: choose a seed and row counts, then Generate.
+        </p>
+      )}
+      {state.kind === 'ready' && (
+        <table className="contract" aria-label="Generated tables" style={{ marginTop: 10 }}>
+          <thead>
+            <tr>
+              <th scope="col">table</th>
+              <th scope="col" style={{ textAlign: 'right' }}>rows</th>
+              <th scope="col" style={{ textAlign: 'right' }}>columns</th>
+              <th scope="col" style={{ textAlign: 'right' }}>size</th>
+              <th scope="col">hash</th>
+              <th scope="col" style={{ textAlign: 'right' }}>time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.tables.map((t) => (
+              <tr key={t.name}>
+                <td className="mono">{t.name}</td>
+                <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
+                <td style={{ textAlign: 'right' }}>{t.columns}</td>
+                <td style={{ textAlign: 'right' }}>{size(t.bytes)}</td>
+                <td className="mono" title={t.hash}>
+                  {t.hash.slice(0, 12)}
+                </td>
+                <td style={{ textAlign: 'right' }}>{ms(t.elapsedMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td className="muted" colSpan={5}>
+                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables
+              </td>
+              <td className="muted" style={{ textAlign: 'right' }}>
+                {ms(state.elapsedMs)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+    </section>
+  );
+}
