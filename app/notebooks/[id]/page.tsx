@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
+import { listDatasets } from '@/lib/server/catalog/datasets';
 import { getNotebookOrThrow, type Notebook } from '@/lib/server/notebooks/notebooks';
 import { NotebookWorkbench } from './NotebookWorkbench';
 
@@ -16,12 +17,22 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
     throw error;
   }
   const canEdit = notebook.ownerId === user.id && user.roles.includes('analyst');
+  // Sources only: their contracts are what the browser generates the sandbox from.
+  const datasets = (await listDatasets(app.db)).filter((d) => d.kind === 'source').map(({ name, contract }) => ({ name, contract }));
   return (
     <>
       <TopBar user={user} current="notebooks" />
       <main className="page">
         <NotebookWorkbench
-          notebook={{ id: notebook.id, title: notebook.title, ownerName: notebook.ownerName, revision: notebook.revision, cells: notebook.cells }}
+          notebook={{
+            id: notebook.id,
+            title: notebook.title,
+            ownerName: notebook.ownerName,
+            revision: notebook.revision,
+            cells: notebook.cells,
+            sandbox: notebook.sandbox,
+          }}
+          datasets={datasets}
           canEdit={canEdit}
         />
       </main>

@@ -1,0 +1,56 @@
+'use client';
+
+import { useState } from 'react';
+
+export type Relation = { name: string; kind: 'source' | 'model'; columns: { name: string; type: string }[] };
+
+/** Sources and models with their columns; a click inserts the name into the last focused editor. */
+export function SchemaBrowser({ relations, onInsert }: { relations: Relation[]; onInsert(text: string): void }) {
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  const groups: [string, Relation[]][] = [
+    ['Sources', relations.filter((r) => r.kind === 'source')],
+    ['Models', relations.filter((r) => r.kind === 'model')],
+  ];
+  return (
+    <nav className="card schema-browser" aria-label="Schema browser" style={{ padding: 12 }}>
+      {groups.map(([title, items]) => (
+        <div key={title} style={{ marginBottom: 10 }}>
+          <h3 style={{ fontSize: 12, textTransform: 'uppercase', letterSpacing: '0.06em', margin: '0 0 6px' }}>{title}</h3>
+          {items.length === 0 && <p className="muted" style={{ fontSize: 12, margin: 0 }}>{title === 'Sources' ? 'Generate sandbox data' : 'Run a SQL cell'}</p>}
+          <ul>
+            {items.map((relation) => (
+              <li key={relation.name}>
+                <span style={{ display: 'flex' }}>
+                  <button
+                    className="ghost"
+                    style={{ width: 24, padding: 0 }}
+                    aria-label={`${open[relation.name] ? 'Hide' : 'Show'} columns of ${relation.name}`}
+                    aria-expanded={Boolean(open[relation.name])}
+                    onClick={() => setOpen((o) => ({ ...o, [relation.name]: !o[relation.name] }))}
+                  >
+                    {open[relation.name] ? '▾' : '▸'}
+                  </button>
+                  <button className="ghost" onClick={() => onInsert(relation.name)} title={`Insert ${relation.name}`} aria-label={`Insert ${relation.name}`}>
+                    {relation.name} <span className="muted">({relation.columns.length})</span>
+                  </button>
+                </span>
+                {open[relation.name] && (
+                  <ul className="cols">
+                    {relation.columns.map((column) => (
+                      <li key={column.name}>
+                        <button className="ghost" onClick={() => onInsert(column.name)} aria-label={`Insert column ${relation.name}.${column.name}`}>
+                          <span>{column.name}</span>
+                          <span style={{ fontSize: 11 }}>{column.type}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

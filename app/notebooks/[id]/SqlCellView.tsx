@@ -1,0 +1,72 @@
+'use client';
+
+import type { Engine } from '@/lib/engine/types';
+import type { CellRunState } from '@/lib/notebook/runner';
+import type { SqlCell } from '@/lib/notebook/schema';
+import { formatMs } from './CellFrame';
+import { ResultGrid } from './ResultGrid';
+import { SqlEditor } from './SqlEditor';
+
+type Props = {
+  cell: SqlCell;
+  run: CellRunState | null;
+  /** Why the graph cannot run this cell (cycle, unknown name…), shown before any run. */
+  graphError: string | null;
+  engine: Engine | null;
+  canEdit: boolean;
+  focusRequest: number;
+  insertRequest?: { text: string; request: number };
+  formatRequest?: number;
+  onFormat(): void;
+  onFocus(): void;
+  onChange(source: string): void;
+  onRun(source: string): void;
+  onRunAndAdvance(source: string): void;
+  onRunAndInsert(source: string): void;
+  onEscape(): void;
+};
+
+/** The body of a SQL cell: its editor, then DuckDB's error or the model's rows. */
+export function SqlCellView({ cell, run, graphError, engine, canEdit, onFormat, ...editor }: Props) {
+  const error = run?.phase === 'error' || run?.phase === 'cancelled' ? run.error : null;
+  const result = run?.result ?? null;
+  return (
+    <>
+      <SqlEditor
+        value={cell.source}
+        language="sql"
+        ariaLabel={`SQL for model ${cell.name}`}
+        readOnly={!canEdit}
+        errorLine={error?.line ?? null}
+        errorColumn={error?.column ?? null}
+        errorMessage={error?.message ?? null}
+        {...editor}
+      />
+      {canEdit && (
+        <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '0 8px' }}>
+          <button className="ghost" style={{ fontSize: 12 }} onClick={onFormat} aria-label={`Format SQL of ${cell.name}`}>
+            Format
+          </button>
+        </div>
+      )}
+      {graphError && !error && <p className="graph-error">{graphError}</p>}
+      {error && (
+        <pre className="cell-error" role="alert" aria-label={`Error in ${cell.name}`}>
+          {error.message}
+        </pre>
+      )}
+      {result && engine && !error && (
+        <>
+          <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={run?.runId ?? 0} label={`Result of ${cell.name}`} />
+          <div className="cell-foot">
+            <span aria-label="Row count">
+              {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}
+            </span>
+            <span aria-label="Elapsed time">{formatMs(result.elapsedMs)}</span>
+            {run?.stale && <span>stale: re-run to refresh</span>}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
