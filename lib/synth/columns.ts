@@ -78,7 +78,8 @@ function hintSql(hint: GeneratorHint, column: ColumnContract, scope: ColumnScope
       let sql = interpolate(lognormalKnots(hint.median, hint.sigma), uniform(h()));
       if (hint.min !== undefined) sql = `greatest(${hint.min}, ${sql})`;
       if (hint.max !== undefined) sql = `least(${hint.max}, ${sql})`;
-      return { ok: true, sql: `round(${sql}, 2)` };
+      // A cast to DECIMAL rounds by itself; other types get cents here.
+      return { ok: true, sql: /^(DECIMAL|NUMERIC)\b/i.test(column.type) ? sql : `round(${sql}, 2)` };
     }
     case 'integer': {
       const span = hint.max - hint.min + 1;
@@ -93,7 +94,8 @@ function hintSql(hint: GeneratorHint, column: ColumnContract, scope: ColumnScope
 /** A day drawn by weight (alias method over the days), plus a time of day: by the hour profile with
  * seasonality, uniform without. */
 function timestampSql(from: string, to: string, seasonality: boolean, h: (purpose: string) => string): string {
-  const day = aliasChoice(h('day'), aliasTable(dayWeights(from, to, seasonality)));
+  const weights = dayWeights(from, to, seasonality);
+  const day = seasonality ? aliasChoice(h('day'), aliasTable(weights)) : below(h('day'), weights.length);
   const seconds = seasonality ? `${aliasChoice(h('hour'), aliasTable([...HOUR_WEIGHTS]))} * 3600 + ${below(h('second'), 3600)}` : below(h('second'), 86_400);
   return `(DATE '${from}' + ${day}::INTEGER)::TIMESTAMP + to_seconds(${seconds})`;
 }
