@@ -31,24 +31,27 @@ async function generate(page: Page, seed: number, orders: number): Promise<Recor
   await panel.getByLabel('Seed').fill(String(seed));
   await panel.getByLabel('Rows in orders').fill(String(orders));
   await panel.getByRole('button', { name: 'Generate' }).click();
-  const ordersRow = panel.getByRole('row').filter({ hasText: /^orders/ });
-  await expect(ordersRow).toContainText(orders.toLocaleString('en-US'), { timeout: 120_000 });
+  const tables = panel.getByRole('table', { name: 'Generated tables' });
+  await expect(tables).toContainText(`seed ${seed}`, { timeout: 120_000 });
+  await expect(tables.getByRole('row').filter({ hasText: /^orders/ })).toContainText(orders.toLocaleString('en-US'));
   return tableHashes(panel);
 }
 
+/** Full content hash of each generated table (the panel shows a prefix, the title holds it all). */
 async function tableHashes(panel: Locator): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
-  for (const row of await panel.getByRole('row').filter({ has: panel.getByTitle(/hash/i) }).all()) {
-    const name = (await row.getByRole('cell').first().textContent())?.trim() ?? '';
-    hashes[name] = (await row.getByTitle(/hash/i).getAttribute('title')) ?? '';
+  for (const row of await panel.getByRole('table', { name: 'Generated tables' }).locator('tbody tr').all()) {
+    const name = (await row.locator('td').nth(0).textContent())?.trim() ?? '';
+    hashes[name] = (await row.locator('td').nth(4).getAttribute('title')) ?? '';
   }
+  expect(Object.keys(hashes).sort()).toEqual(['customers', 'order_items', 'orders', 'products']);
+  for (const hash of Object.values(hashes)) expect(hash).toMatch(/^[0-9a-f]{16,}$/);
   return hashes;
 }
 
 test('generate data, build a reactive chain with checks, scroll a million rows, reload', async ({ page }) => {
   await newNotebook(page);
   const seven = await generate(page, 7, 1_000_000);
-  expect(Object.keys(seven).sort()).toEqual(['customers', 'order_items', 'orders', 'products']);
 
   await addSqlCell(page, 'orders_clean', "select * from orders where status <> 'cancelled'");
   const clean = page.getByRole('region', { name: 'SQL cell orders_clean' });

@@ -12,6 +12,9 @@ export type GraphNode = {
   sources: string[];
   /** Why this cell cannot run; null when it can. */
   error: string | null;
+  /** Names that are neither a model nor a source: the cell still runs, so DuckDB reports them with
+   * their line and its suggestions, but the notebook can say so before any run. */
+  warning: string | null;
 };
 
 export type NotebookGraph = {
@@ -47,7 +50,7 @@ export function buildGraph(cells: Cell[], reads: ReadonlyMap<string, CellReads>,
   const nodes = new Map<string, GraphNode>();
   for (const cell of cells) {
     if (cell.kind === 'markdown') continue;
-    const node: GraphNode = { cellId: cell.id, defines: cell.kind === 'sql' ? cell.name : null, upstream: [], sources: [], error: null };
+    const node: GraphNode = { cellId: cell.id, defines: cell.kind === 'sql' ? cell.name : null, upstream: [], sources: [], error: null, warning: null };
     nodes.set(cell.id, node);
     if (cell.kind === 'sql' && (definers.get(cell.name)?.length ?? 0) > 1) {
       node.error = `two cells define the model ${cell.name}: rename one of them`;
@@ -76,7 +79,7 @@ export function buildGraph(cells: Cell[], reads: ReadonlyMap<string, CellReads>,
       }
     }
     if (node.error === null && unknown.length > 0) {
-      node.error = `unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.join(', ')}: not a model of this notebook nor a sandbox source`;
+      node.warning = `unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.join(', ')}: not a model of this notebook nor a sandbox source`;
     }
   }
 

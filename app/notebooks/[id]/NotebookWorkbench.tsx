@@ -361,7 +361,8 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
             <SortableContext items={cells.map((c) => c.id)} strategy={verticalListSortingStrategy}>
               {cells.map((cell) => {
                 const run = stateOf(cell.id);
-                const graphError = snapshot.graph?.nodes.get(cell.id)?.error ?? null;
+                const node = snapshot.graph?.nodes.get(cell.id);
+                const graphError = node?.error ?? node?.warning ?? null;
                 const frame = {
                   cellId: cell.id,
                   label: cellLabel(cell),

@@ -188,7 +188,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
           <tfoot>
             <tr>
               <td className="muted" colSpan={5}>
-                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables
+                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables · seed {spec?.seed}
               </td>
               <td className="muted" style={{ textAlign: 'right' }}>
                 {ms(state.elapsedMs)}

@@ -153,6 +153,11 @@ export function SqlEditor(props: Props) {
     if (monaco && editor) showError(monaco, editor, props);
   }, [props.errorLine, props.errorColumn, props.errorMessage]);
 
+  // A renamed model renames its editor for screen readers (and tests) too.
+  useEffect(() => {
+    editorRef.current?.updateOptions({ ariaLabel: props.ariaLabel });
+  }, [props.ariaLabel]);
+
   if (loadError) {
     return (
       <textarea
