@@ -63,10 +63,10 @@ test('generate data, build a reactive chain with checks, scroll a million rows, 
 
   // Edit the first model; the second re-runs on its own.
   await typeInto(page, 'SQL for model orders_clean', "select * from orders where status not in ('cancelled', 'returned')");
-  await expect(byStatus.getByText('Stale')).toBeVisible();
+  await expect(byStatus.getByText('Stale', { exact: true })).toBeVisible();
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(byStatus.getByLabel('Row count')).toHaveText('3 rows');
-  await expect(byStatus.getByText('Stale')).toHaveCount(0);
+  await expect(byStatus.getByText('Stale', { exact: true })).toHaveCount(0);
 
   // One passing and one failing check.
   await page.getByRole('button', { name: '+ Check cell' }).click();
