@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { api } from '@/lib/client/api';
 import { browserEngine } from '@/lib/client/engine';
 import type { Engine } from '@/lib/engine/types';
+import { defaultChartSpec } from '@/lib/chart/spec';
 import { newCellId } from '@/lib/notebook/ids';
 import { NotebookRunner, type CellRunState } from '@/lib/notebook/runner';
 import type { Cell, SqlCell } from '@/lib/notebook/schema';
@@ -40,13 +41,14 @@ function nextModelName(cells: Cell[], base = 'model'): string {
   return `${base}_${n}`;
 }
 
-function newCell(kind: Cell['kind'], cells: Cell[], models: string[]): Cell {
+/** A new cell; check and chart cells start on the last model that has a result. */
+function newCell(kind: Cell['kind'], cells: Cell[], models: Relation[]): Cell {
   const id = newCellId();
   if (kind === 'sql') return { id, kind, name: nextModelName(cells), source: '' };
   if (kind === 'markdown') return { id, kind, source: '' };
-  const model = models.at(-1) ?? 'model';
-  if (kind === 'check') return { id, kind, model, checks: [] };
-  return { id, kind, model, spec: {} };
+  const model = models.at(-1);
+  if (kind === 'check') return { id, kind, model: model?.name ?? 'model', checks: [] };
+  return { id, kind, model: model?.name ?? 'model', spec: defaultChartSpec(model?.columns ?? []) };
 }
 
 function cellLabel(cell: Cell): string {
@@ -186,10 +188,8 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
   };
 
   const setFocusCell = (id: string) => setFocus((f) => ({ id, request: (f?.request ?? 0) + 1 }));
-  const models = cells.flatMap((c) => (c.kind === 'sql' ? [c.name] : []));
-
   const addCell = (kind: Cell['kind'], at?: { id: string; where: 'above' | 'below' }) => {
-    const cell = newCell(kind, cells, models);
+    const cell = newCell(kind, cells, relations.filter((r) => r.kind === 'model'));
     setCells((cs) => {
       const index = at ? cs.findIndex((c) => c.id === at.id) + (at.where === 'below' ? 1 : 0) : cs.length;
       return [...cs.slice(0, index), cell, ...cs.slice(index)];

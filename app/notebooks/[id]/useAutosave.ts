@@ -17,13 +17,16 @@ export type SaveState =
   | { kind: 'failed'; revision: number; message: string };
 
 const AUTOSAVE_DELAY_MS = 1000;
+/** After a failed save (server down, connection lost) the failure stays visible and the save is
+ * retried at this pace; the edits stay in the tab and in the local draft meanwhile. */
+const RETRY_DELAY_MS = 5000;
 
 /** Saves the content as a new revision after a short pause in editing. A conflict stops autosaving
  * until the user picks a version: nothing is overwritten silently. */
 export function useAutosave(notebookId: string, initialRevision: number, content: NotebookContent, enabled: boolean) {
   const [state, setState] = useState<SaveState>({ kind: 'saved', revision: initialRevision });
   const lastSaved = useRef(JSON.stringify(content));
-  const mutation = useMutation({
+  const { mutateAsync } = useMutation({
     mutationFn: (input: { baseRevision: number } & NotebookContent) =>
       api<{ revision: number }>(`/api/notebooks/${notebookId}/revisions`, { method: 'POST', body: input }),
   });
@@ -32,7 +35,7 @@ export function useAutosave(notebookId: string, initialRevision: number, content
     async (baseRevision: number, toSave: NotebookContent) => {
       setState({ kind: 'saving', revision: baseRevision });
       try {
-        const { revision } = await mutation.mutateAsync({ baseRevision, ...toSave });
+        const { revision } = await mutateAsync({ baseRevision, ...toSave });
         lastSaved.current = JSON.stringify(toSave);
         setState({ kind: 'saved', revision });
       } catch (error) {
@@ -49,7 +52,7 @@ export function useAutosave(notebookId: string, initialRevision: number, content
         }
       }
     },
-    [mutation],
+    [mutateAsync],
   );
 
   const serialized = JSON.stringify(content);
@@ -59,8 +62,9 @@ export function useAutosave(notebookId: string, initialRevision: number, content
       return;
     }
     if (state.kind === 'conflict' || state.kind === 'saving') return;
-    setState((s) => (s.kind === 'dirty' ? s : { kind: 'dirty', revision: s.revision }));
-    const timer = setTimeout(() => void save(state.revision, JSON.parse(serialized) as NotebookContent), AUTOSAVE_DELAY_MS);
+    if (state.kind !== 'failed') setState((s) => (s.kind === 'dirty' ? s : { kind: 'dirty', revision: s.revision }));
+    const delay = state.kind === 'failed' ? RETRY_DELAY_MS : AUTOSAVE_DELAY_MS;
+    const timer = setTimeout(() => void save(state.revision, JSON.parse(serialized) as NotebookContent), delay);
     return () => clearTimeout(timer);
   }, [serialized, enabled, state.kind, state.revision, save]);
 
