@@ -55,7 +55,7 @@ test('a chart cell draws its model, and the schema browser inserts names into th
   await page.getByRole('button', { name: '+ Chart cell' }).click();
   const chart = page.getByRole('region', { name: 'Chart cell on sales' });
   await expect(chart.getByRole('figure', { name: 'Chart of sales' }).locator('svg')).toBeVisible();
-  await expect(chart.getByLabel('X field')).toHaveValue('category');
+  await expect(chart.getByLabel('X field').locator('option:checked')).toHaveText('category');
 
   const browser = page.getByRole('navigation', { name: 'Schema browser' });
   await page.getByRole('button', { name: '+ SQL cell' }).click();
