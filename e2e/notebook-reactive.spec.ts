@@ -1,30 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { newNotebook, typeInto, addSqlCell } from './notebook-steps';
 
 // The acceptance flow of the workbench issue, as a new analyst would walk it.
 test.setTimeout(300_000);
-
-async function newNotebook(page: Page) {
-  await signIn(page, 'analyst');
-  await page.getByRole('button', { name: 'New notebook' }).click();
-  await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
-}
-
-/** Replaces a Monaco editor's text the way a user would: focus, select all, type. */
-async function typeInto(page: Page, editorName: string, text: string) {
-  const editor = page.getByRole('textbox', { name: editorName });
-  await editor.focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
-
-async function addSqlCell(page: Page, name: string, sql: string) {
-  await page.getByRole('button', { name: '+ SQL cell' }).click();
-  const nameInput = page.getByRole('textbox', { name: 'Model name' }).last();
-  await nameInput.fill(name);
-  await typeInto(page, `SQL for model ${name}`, sql);
-  await page.keyboard.press('ControlOrMeta+Enter');
-}
 
 async function generate(page: Page, seed: number, orders: number): Promise<Record<string, string>> {
   const panel = page.getByRole('region', { name: 'Sandbox data' });

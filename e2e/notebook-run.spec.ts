@@ -1,17 +1,10 @@
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
+import { typeInto } from './notebook-steps';
 
 async function openDemoNotebook(page: Page) {
   await page.getByRole('link', { name: 'Revenue by category' }).click();
   await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
-}
-
-/** Replaces a Monaco editor's text the way a user would: focus, select all, type. */
-async function typeInto(page: Page, editorName: string, text: string) {
-  const editor = page.getByRole('textbox', { name: editorName });
-  await editor.focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
 }
 
 test('Shift+Enter on select 42 as answer shows 42 with its type and the elapsed time', async ({ page }) => {

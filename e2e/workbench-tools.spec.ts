@@ -1,28 +1,7 @@
-import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { newNotebook, typeInto, addSqlCell, firstDataRow } from './notebook-steps';
 
 // The workbench's tools around the cells: grid, charts, drafts, schema browser, shortcuts, modes.
-async function newNotebook(page: Page) {
-  await signIn(page, 'analyst');
-  await page.getByRole('button', { name: 'New notebook' }).click();
-  await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
-}
-
-async function typeInto(page: Page, editorName: string, text: string) {
-  await page.getByRole('textbox', { name: editorName }).focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
-
-async function addSqlCell(page: Page, name: string, sql: string, { waitForResult = true } = {}) {
-  await page.getByRole('button', { name: '+ SQL cell' }).click();
-  await page.getByRole('textbox', { name: 'Model name' }).last().fill(name);
-  await typeInto(page, `SQL for model ${name}`, sql);
-  await page.keyboard.press('ControlOrMeta+Enter');
-  if (waitForResult) await expect(page.getByRole('region', { name: `SQL cell ${name}` }).getByLabel('Row count')).toBeVisible();
-}
-
-const firstDataRow = (page: Page, model: string) => page.getByRole('grid', { name: `Result of ${model}` }).getByRole('row').nth(1);
 
 test('the grid sorts in SQL, copies a cell and exports CSV with NULL apart from empty text', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
