@@ -86,3 +86,13 @@ test('a viewer opens the notebook read-only', async ({ page }) => {
   await page.getByRole('button', { name: 'Run SQL cell answer' }).click();
   await expect(page.getByRole('grid', { name: 'Result of answer' }).getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['1', '42']);
 });
+
+test('the demo notebook rebuilds its sandbox from the saved seed and runs a model over it on open', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await openDemoNotebook(page);
+  const panel = page.getByRole('region', { name: 'Sandbox data' });
+  await expect(panel.getByRole('table', { name: 'Generated tables' })).toContainText('seed 7', { timeout: 60_000 });
+  const cell = page.getByRole('region', { name: 'SQL cell revenue_by_product_category' });
+  await expect(cell.getByLabel('Row count')).toHaveText(/^\d+ rows$/, { timeout: 60_000 });
+  await expect(page.getByRole('grid', { name: 'Result of revenue_by_product_category' }).getByRole('columnheader', { name: 'Sort by revenue' })).toBeVisible();
+});

@@ -19,6 +19,7 @@ describe.each(TEST_DATABASES)('demo workspace on %s', (kind) => {
     expect(notebook?.ownerName).toBe('Ada Analyst');
     const cells = (await getNotebookOrThrow(app.db, notebook!.id)).cells;
     expect(cells.some((c) => c.kind === 'sql' && c.source === 'select 42 as answer')).toBe(true);
+    expect((await getNotebookOrThrow(app.db, notebook!.id)).sandbox).toMatchObject({ kind: 'synthetic', seed: 7 });
   });
 
   it('signs every demo user in with the published password, and refuses a wrong one', async () => {

@@ -6,6 +6,7 @@ import type { App } from '@/lib/server/app';
 import { createDataset } from '@/lib/server/catalog/datasets';
 import { createNotebook } from '@/lib/server/notebooks/notebooks';
 import { createUser, userCount } from '@/lib/server/users/users';
+import { defaultSandboxSpec } from '@/lib/synth/spec';
 import { DEMO_DATASETS } from './catalog';
 
 /** Published in the README: demo mode only, never in production mode. */
@@ -43,6 +44,23 @@ export const DEMO_NOTEBOOK_CELLS = (): Cell[] => [
     name: 'revenue_by_category',
     source: 'select category, count(*) as orders, sum(amount) as revenue\nfrom sample_orders\ngroup by category\norder by revenue desc',
   },
+  {
+    id: newCellId(),
+    kind: 'markdown',
+    source: '## On the sandbox data\nThe sources below (customers, orders, order_items, products) are generated in your browser from the catalog contracts; the seed is in the side panel.',
+  },
+  {
+    id: newCellId(),
+    kind: 'sql',
+    name: 'revenue_by_product_category',
+    source: [
+      'select p.category, count(distinct i.order_id) as orders, sum(i.quantity * i.unit_price) as revenue',
+      'from order_items i',
+      'join products p using (product_id)',
+      'group by p.category',
+      'order by revenue desc',
+    ].join('\n'),
+  },
 ];
 
 export type DemoSeedResult = { created: boolean; users: { email: string; roles: Role[] }[]; password: string };
@@ -61,6 +79,11 @@ export async function seedDemoWorkspace(app: App): Promise<DemoSeedResult> {
   for (const dataset of DEMO_DATASETS) {
     await createDataset(app.db, { name: dataset.name, kind: 'source', ownerId: steward, actorId: steward, contract: dataset.contract });
   }
-  await createNotebook(app.db, { ownerId: analyst, title: 'Revenue by category', cells: DEMO_NOTEBOOK_CELLS() });
+  await createNotebook(app.db, {
+    ownerId: analyst,
+    title: 'Revenue by category',
+    cells: DEMO_NOTEBOOK_CELLS(),
+    sandbox: defaultSandboxSpec(DEMO_DATASETS, 7),
+  });
   return { created: true, ...result };
 }
