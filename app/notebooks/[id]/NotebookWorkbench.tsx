@@ -8,6 +8,7 @@ import { browserEngine } from '@/lib/client/engine';
 import type { Engine } from '@/lib/engine/types';
 import { defaultChartSpec } from '@/lib/chart/spec';
 import { newCellId } from '@/lib/notebook/ids';
+import { upstreamOf } from '@/lib/notebook/graph';
 import { NotebookRunner, type CellRunState } from '@/lib/notebook/runner';
 import type { Cell, SqlCell } from '@/lib/notebook/schema';
 import { runChecks, summarizeChecks, type CheckResult } from '@/lib/quality/checks';
@@ -149,9 +150,23 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
   useEffect(() => {
     if (engine === null || opened.current) return;
     opened.current = true;
-    if (sandbox !== null) void generate(sandbox, engine);
-    else void runCells({ targets: 'all', downstream: true });
-  }, [engine, sandbox, generate, runCells]);
+    if (sandbox === null) {
+      void runCells({ targets: 'all', downstream: true });
+      return;
+    }
+    void (async () => {
+      // Cells that need no source show their results before the sandbox is built.
+      const graph = await runner.analyze(latest.current.cells, new Set(datasets.map((d) => d.name)));
+      const independent = graph.order.filter((id) =>
+        upstreamOf(graph, [id]).every((up) => {
+          const node = graph.nodes.get(up);
+          return node !== undefined && node.sources.length === 0 && node.error === null && node.warning === null;
+        }),
+      );
+      if (independent.length > 0) await runCells({ targets: independent, downstream: false });
+      await generate(sandbox, engine);
+    })();
+  }, [engine, sandbox, datasets, runner, generate, runCells]);
 
   const onGenerate = (spec: SandboxSpec) => {
     setContent((c) => ({ ...c, sandbox: spec }));
