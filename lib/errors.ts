@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   revision_conflict: 409,
   conflict: 409,
   payload_too_large: 413,
+  /** Codes of verifyArtifact (lib/artifact/id.ts), passed through unchanged. */
+  artifact_invalid: 422,
+  artifact_unknown_format: 422,
+  artifact_hash_mismatch: 422,
   internal_error: 500,
 } as const;
 

@@ -2,3 +2,4 @@ export * from './auth';
 export * from './catalog';
 export * from './notebooks';
 export * from './audit';
+export * from './artifacts';

@@ -1,0 +1,38 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Annotations, ArtifactContent } from '@/lib/artifact/schema';
+import { users } from './auth';
+import { notebooks } from './notebooks';
+
+/** One recorded experiment artifact, keyed by the sha-256 of its canonical content. Immutable: triggers
+ * refuse UPDATE, DELETE and TRUNCATE (firing ALWAYS). `annotations` are those it was recorded with;
+ * later edits and archiving are rows of `experiment_states`. */
+export const experiments = pgTable(
+  'experiments',
+  {
+    id: text('id').primaryKey(),
+    notebookId: text('notebook_id').notNull().references(() => notebooks.id),
+    authorId: text('author_id').notNull().references(() => users.id),
+    format: text('format').notNull(),
+    content: jsonb('content').$type<ArtifactContent>().notNull(),
+    annotations: jsonb('annotations').$type<Annotations>().notNull(),
+    /** UTF-8 length of the canonical content, the bytes the id hashes. */
+    byteSize: integer('byte_size').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('experiments_notebook_idx').on(t.notebookId), index('experiments_author_idx').on(t.authorId)],
+);
+
+/** Append-only too: every annotation edit or archiving is a new row carrying the whole state, and the
+ * experiment's current state is its latest row (none: as recorded, not archived). */
+export const experimentStates = pgTable(
+  'experiment_states',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    experimentId: text('experiment_id').notNull().references(() => experiments.id),
+    actorId: text('actor_id').notNull().references(() => users.id),
+    annotations: jsonb('annotations').$type<Annotations>().notNull(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('experiment_states_experiment_idx').on(t.experimentId, t.seq)],
+);

@@ -1,0 +1,175 @@
+import 'server-only';
+import { and, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { canonicalContent, type ArtifactId, verifyArtifact } from '@/lib/artifact/id';
+import { MAX_ARTIFACT_BYTES, type Annotations, type ArtifactContent } from '@/lib/artifact/schema';
+import { AppError } from '@/lib/errors';
+import { appendAudit } from '@/lib/server/audit/append';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { experimentStates, experiments, notebooks, users } from '@/lib/server/db/schema';
+
+export type ExperimentSummary = {
+  id: ArtifactId;
+  notebookId: string;
+  notebookRevision: number;
+  authorId: string;
+  authorName: string;
+  title: string;
+  tags: string[];
+  byteSize: number;
+  createdAt: Date;
+  archivedAt: Date | null;
+};
+/** `annotations` are the current ones (the latest state), `content` exactly what the id hashes. */
+export type Experiment = ExperimentSummary & { format: string; content: ArtifactContent; annotations: Annotations };
+
+/** Query string of the experiment list. `q` is a piece of the title (any case) or a whole tag. */
+export const ExperimentSearch = z.object({
+  q: z.string().trim().max(200, 'a search is at most 200 characters').optional(),
+  authorId: z.string().min(1).max(64).optional(),
+  notebookId: z.string().min(1).max(64).optional(),
+  includeArchived: z.enum(['true', 'false']).optional().transform((value) => value === 'true'),
+});
+export type ExperimentFilter = { authorId?: string; notebookId?: string; q?: string; includeArchived?: boolean };
+
+const encoder = new TextEncoder();
+
+/**
+ * Records an artifact sent by its author. The content must hash to `claimedId` when one is given, and
+ * the id is always computed here, never trusted. Storing the same content again changes nothing and
+ * answers the same id (`created: false`); the annotations it was first recorded with are kept.
+ */
+export async function storeExperiment(
+  db: Db,
+  input: { json: unknown; authorId: string; claimedId?: string },
+): Promise<{ id: ArtifactId; created: boolean }> {
+  const sent = JSON.stringify(input.json);
+  if (sent !== undefined && encoder.encode(sent).length > MAX_ARTIFACT_BYTES) {
+    throw new AppError('payload_too_large', `an artifact is at most ${MAX_ARTIFACT_BYTES} bytes`);
+  }
+  const verified = await verifyArtifact(input.json, input.claimedId);
+  if (!verified.ok) throw new AppError(verified.code, verified.message);
+  const { artifact, id } = verified;
+  if (artifact.content.author.id !== input.authorId) {
+    throw new AppError('forbidden', 'an artifact can only be recorded by its author (content.author.id is someone else)');
+  }
+  const notebookId = artifact.content.notebook.id;
+  const created = await db.transaction(async (tx) => {
+    const [notebook] = await tx.select({ id: notebooks.id }).from(notebooks).where(eq(notebooks.id, notebookId));
+    if (!notebook) throw new AppError('artifact_invalid', `content.notebook.id: notebook ${notebookId} does not exist`);
+    const inserted = await tx
+      .insert(experiments)
+      .values({
+        id,
+        notebookId,
+        authorId: input.authorId,
+        format: artifact.format,
+        content: artifact.content,
+        annotations: artifact.annotations,
+        byteSize: encoder.encode(canonicalContent(artifact.content)).length,
+      })
+      .onConflictDoNothing({ target: experiments.id })
+      .returning({ id: experiments.id });
+    if (inserted.length === 0) return false;
+    await appendAudit(tx, {
+      actorId: input.authorId,
+      action: 'experiment.recorded',
+      objectType: 'experiment',
+      objectId: id,
+      details: { notebookId, revision: artifact.content.notebook.revision, title: artifact.annotations.title },
+    });
+    return true;
+  });
+  return { id, created };
+}
+
+/** The latest state row of each experiment that has one. */
+function latestStates(db: Db | Tx) {
+  return db
+    .selectDistinctOn([experimentStates.experimentId], {
+      experimentId: experimentStates.experimentId,
+      annotations: experimentStates.annotations,
+      archivedAt: experimentStates.archivedAt,
+    })
+    .from(experimentStates)
+    .orderBy(experimentStates.experimentId, desc(experimentStates.seq))
+    .as('latest_state');
+}
+
+function experimentQuery(db: Db | Tx, withContent: boolean) {
+  const latest = latestStates(db);
+  const annotations = sql`coalesce(${latest.annotations}, ${experiments.annotations})`.mapWith(experiments.annotations);
+  const columns = {
+    id: experiments.id,
+    notebookId: experiments.notebookId,
+    notebookRevision: sql`(${experiments.content} -> 'notebook' ->> 'revision')::integer`.mapWith(Number),
+    authorId: experiments.authorId,
+    authorName: users.name,
+    byteSize: experiments.byteSize,
+    createdAt: experiments.createdAt,
+    archivedAt: latest.archivedAt,
+    format: experiments.format,
+    annotations,
+    ...(withContent ? { content: experiments.content } : {}),
+  };
+  const query = db
+    .select(columns)
+    .from(experiments)
+    .innerJoin(users, eq(users.id, experiments.authorId))
+    .leftJoin(latest, eq(latest.experimentId, experiments.id));
+  return { query, latest, annotations };
+}
+
+export async function getExperimentOrThrow(db: Db | Tx, id: string): Promise<Experiment> {
+  const { query } = experimentQuery(db, true);
+  const [row] = await query.where(eq(experiments.id, id));
+  if (!row || !row.content) throw new AppError('not_found', `experiment ${id} does not exist`);
+  return { ...row, id: row.id as ArtifactId, content: row.content, title: row.annotations.title, tags: row.annotations.tags };
+}
+
+/** Newest first; archived experiments only when asked for. */
+export async function listExperiments(db: Db, filter: ExperimentFilter = {}): Promise<ExperimentSummary[]> {
+  const { query, latest, annotations } = experimentQuery(db, false);
+  const conditions: (SQL | undefined)[] = [
+    filter.authorId ? eq(experiments.authorId, filter.authorId) : undefined,
+    filter.notebookId ? eq(experiments.notebookId, filter.notebookId) : undefined,
+    filter.includeArchived ? undefined : isNull(latest.archivedAt),
+  ];
+  const q = filter.q?.trim();
+  if (q) {
+    conditions.push(
+      or(
+        ilike(sql`${annotations} ->> 'title'`, `%${escapeLike(q)}%`),
+        sql`(${annotations} -> 'tags') @> jsonb_build_array(${q.toLowerCase()}::text)`,
+      ),
+    );
+  }
+  const rows = await query.where(and(...conditions)).orderBy(desc(experiments.createdAt), experiments.id);
+  return rows.map(({ annotations: current, format: _format, ...row }) => ({
+    ...row,
+    id: row.id as ArtifactId,
+    title: current.title,
+    tags: current.tags,
+  }));
+}
+
+/** Backslash is PostgreSQL's default LIKE escape character. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/** Hides an experiment from the default list; only its author may. Nothing is deleted: a new state row
+ * records who archived it and when. Archiving twice changes nothing the second time. */
+export async function archiveExperiment(db: Db, input: { id: string; userId: string }): Promise<Experiment> {
+  await db.transaction(async (tx) => {
+    // The row lock serializes archivers of one experiment, so the state history has no duplicates.
+    const [row] = await tx.select({ authorId: experiments.authorId }).from(experiments).where(eq(experiments.id, input.id)).for('update');
+    if (!row) throw new AppError('not_found', `experiment ${input.id} does not exist`);
+    if (row.authorId !== input.userId) throw new AppError('forbidden', 'only the author of an experiment can archive it');
+    const current = await getExperimentOrThrow(tx, input.id);
+    if (current.archivedAt) return;
+    await tx.insert(experimentStates).values({ experimentId: input.id, actorId: input.userId, annotations: current.annotations, archivedAt: new Date() });
+    await appendAudit(tx, { actorId: input.userId, action: 'experiment.archived', objectType: 'experiment', objectId: input.id });
+  });
+  return getExperimentOrThrow(db, input.id);
+}
