@@ -3,6 +3,9 @@
  * `getTableNames`. Throws DuckDB's parser error when the text does not parse. */
 export function tablesInParseTree(json: string): string[] {
   const tree = JSON.parse(json) as unknown;
+  // Not a SELECT (ATTACH, COPY, SET…): it reads no model, and running it gives DuckDB's (or our
+  // refusal's) own clear message instead of "Only SELECT statements can be serialized to json!".
+  if (isRecord(tree) && tree.error === true && tree.error_type === 'not implemented') return [];
   if (isRecord(tree) && tree.error === true) {
     const kind = typeof tree.error_type === 'string' ? tree.error_type : 'parser';
     throw new Error(`${kind[0]?.toUpperCase()}${kind.slice(1)} Error: ${String(tree.error_message)}`);

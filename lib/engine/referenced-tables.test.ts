@@ -30,6 +30,10 @@ describe.each([
     expect([...(await engine.referencedTables(sql))].sort()).toEqual(expected);
   });
 
+  it('finds nothing in a statement that is not a query, so running it gives the clear refusal', async () => {
+    expect(await engine.referencedTables("ATTACH ':memory:' AS x")).toEqual([]);
+  });
+
   it("rejects text that does not parse with DuckDB's parser error", async () => {
     await expect(engine.referencedTables('selec * from orders')).rejects.toThrow(/Parser Error: syntax error at or near "selec"/);
   });
