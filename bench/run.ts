@@ -1,14 +1,23 @@
 // npm run bench: navigation start → first cell result in headless Chromium, cold and warm, for the app
-// and for a bare duckdb-wasm page served by the same server; plus the server (native) engine.
-// Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+// and for a bare duckdb-wasm page served by the same server; plus the server (native) engine (the
+// foundation part). Then the workbench goals: synthetic generation and grid pages in the engine
+// (bench/synth.ts, bench/grid.ts), a reactive chain, the result grid and a cell's overhead in the
+// browser (bench/workbench.ts). Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
+// BENCH_ONLY=foundation or BENCH_ONLY=workbench runs one part and keeps the other's section as it is.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { request } from '@playwright/test';
+import { request, type Browser } from '@playwright/test';
 import { createNativeEngine } from '../lib/engine/native';
 import { coldAndWarm, launchBrowser, type Load, type Profile, type Target } from './browser';
-import { download, startServer, type Download } from './server';
+import { benchGrid } from './grid';
+import { download, startServer, type Download, type Server } from './server';
+import { benchSynth } from './synth';
+import { measureWorkbench, probeSynth, workbenchSection } from './workbench';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
+const ONLY = process.env.BENCH_ONLY ?? 'all';
+const REPORT = 'docs/benchmarks.md';
+const WORKBENCH_HEADING = '## Workbench: performance goals';
 const QUERY = 'select 42 as answer';
 
 type Stats = { median: number; min: number; max: number };
@@ -80,50 +89,80 @@ function phase(loads: Load[]) {
   };
 }
 
+async function foundation(server: Server, browser: Browser, loadBefore: number): Promise<string> {
+  const app: Target = { kind: 'app', url: await notebookUrl(server.baseUrl) };
+  const bare: Target = { kind: 'bare', url: `${server.baseUrl}/bench/bare.html` };
+  const plan: [name: 'app' | 'bare' | 'incognito', target: Target, profile: Profile][] = [
+    ['bare', bare, 'disk'],
+    ['app', app, 'disk'],
+    ['incognito', app, 'incognito'],
+  ];
+  // One discarded round: the server loads its routes and the OS caches the files.
+  for (const [, target, profile] of plan) await coldAndWarm(target, profile, server.baseUrl, browser);
+  const series: Record<'app' | 'bare' | 'incognito', Series> = { app: { cold: [], warm: [] }, bare: { cold: [], warm: [] }, incognito: { cold: [], warm: [] } };
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, target, profile] of plan) {
+      const { cold, warm } = await coldAndWarm(target, profile, server.baseUrl, browser);
+      series[name].cold.push(cold);
+      series[name].warm.push(warm);
+      console.log(`run ${i + 1}/${RUNS} ${name}: cold ${ms(cold.answerMs)}, warm ${ms(warm.answerMs)}`);
+    }
+  }
+  const downloads: Record<'gzip' | 'identity', Download[]> = { gzip: [], identity: [] };
+  for (let i = 0; i < 3; i++) {
+    downloads.gzip.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'gzip, deflate, br, zstd'));
+    downloads.identity.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'identity'));
+  }
+  const native = await serverEngine();
+  return render({
+    loadBefore,
+    buildId: server.buildId,
+    chromium: browser.version(),
+    appCold: phase(series.app.cold),
+    appWarm: phase(series.app.warm),
+    bareCold: phase(series.bare.cold),
+    bareWarm: phase(series.bare.warm),
+    incognitoCold: phase(series.incognito.cold),
+    incognitoWarm: phase(series.incognito.warm),
+    gzip: { encoding: downloads.gzip[0]?.encoding ?? '', bytes: med(downloads.gzip.map((d) => d.bytes)), ms: med(downloads.gzip.map((d) => d.ms)) },
+    identity: { encoding: downloads.identity[0]?.encoding ?? '', bytes: med(downloads.identity.map((d) => d.bytes)), ms: med(downloads.identity.map((d) => d.ms)) },
+    native,
+  });
+}
+
+async function workbench(server: Server, browser: Browser): Promise<string> {
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  const synthLoad = loadavg()[0] ?? NaN;
+  console.log('synthetic sandbox at 1M orders (DuckDB-WASM in Node)…');
+  const synth = await benchSynth();
+  console.log(synth);
+  const probe = await probeSynth(synth);
+  console.log('grid pages (DuckDB-WASM in Node)…');
+  const grid = await benchGrid();
+  console.log(grid);
+  const results = await measureWorkbench(browser, server.baseUrl, RUNS, () => loadavg()[0] ?? NaN);
+  return workbenchSection(results, synth, grid, { when, chromium: browser.version(), runs: RUNS, synthLoad, probe });
+}
+
+/** The report so far, split into the foundation part and the workbench section (empty when absent). */
+function previousReport(): { foundation: string; workbench: string } {
+  const text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
+  const at = text.indexOf(WORKBENCH_HEADING);
+  return at < 0 ? { foundation: text, workbench: '' } : { foundation: text.slice(0, at), workbench: text.slice(at) };
+}
+
 async function main() {
+  if (!['all', 'foundation', 'workbench'].includes(ONLY)) throw new Error(`BENCH_ONLY must be foundation or workbench, not ${ONLY}`);
   const loadBefore = loadavg()[0] ?? NaN;
   const server = await startServer();
   const browser = await launchBrowser();
   try {
-    const app: Target = { kind: 'app', url: await notebookUrl(server.baseUrl) };
-    const bare: Target = { kind: 'bare', url: `${server.baseUrl}/bench/bare.html` };
-    const plan: [name: 'app' | 'bare' | 'incognito', target: Target, profile: Profile][] = [
-      ['bare', bare, 'disk'],
-      ['app', app, 'disk'],
-      ['incognito', app, 'incognito'],
-    ];
-    // One discarded round: the server loads its routes and the OS caches the files.
-    for (const [, target, profile] of plan) await coldAndWarm(target, profile, server.baseUrl, browser);
-    const series: Record<'app' | 'bare' | 'incognito', Series> = { app: { cold: [], warm: [] }, bare: { cold: [], warm: [] }, incognito: { cold: [], warm: [] } };
-    for (let i = 0; i < RUNS; i++) {
-      for (const [name, target, profile] of plan) {
-        const { cold, warm } = await coldAndWarm(target, profile, server.baseUrl, browser);
-        series[name].cold.push(cold);
-        series[name].warm.push(warm);
-        console.log(`run ${i + 1}/${RUNS} ${name}: cold ${ms(cold.answerMs)}, warm ${ms(warm.answerMs)}`);
-      }
-    }
-    const downloads: Record<'gzip' | 'identity', Download[]> = { gzip: [], identity: [] };
-    for (let i = 0; i < 3; i++) {
-      downloads.gzip.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'gzip, deflate, br, zstd'));
-      downloads.identity.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'identity'));
-    }
-    const native = await serverEngine();
-    const report = render({
-      loadBefore,
-      buildId: server.buildId,
-      chromium: browser.version(),
-      appCold: phase(series.app.cold),
-      appWarm: phase(series.app.warm),
-      bareCold: phase(series.bare.cold),
-      bareWarm: phase(series.bare.warm),
-      incognitoCold: phase(series.incognito.cold),
-      incognitoWarm: phase(series.incognito.warm),
-      gzip: { encoding: downloads.gzip[0]?.encoding ?? '', bytes: med(downloads.gzip.map((d) => d.bytes)), ms: med(downloads.gzip.map((d) => d.ms)) },
-      identity: { encoding: downloads.identity[0]?.encoding ?? '', bytes: med(downloads.identity.map((d) => d.bytes)), ms: med(downloads.identity.map((d) => d.ms)) },
-      native,
-    });
-    writeFileSync('docs/benchmarks.md', report);
+    const previous = previousReport();
+    const foundationPart = ONLY === 'workbench' ? previous.foundation : await foundation(server, browser, loadBefore);
+    const workbenchPart = ONLY === 'foundation' ? previous.workbench : await workbench(server, browser);
+    if (ONLY === 'workbench' && !previous.foundation.trim()) console.warn(`bench: ${REPORT} had no foundation part to keep`);
+    const report = `${foundationPart.trimEnd()}\n\n${workbenchPart.trimEnd()}\n`;
+    writeFileSync(REPORT, report);
     console.log(report);
   } finally {
     await browser.close();
