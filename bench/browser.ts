@@ -116,8 +116,8 @@ async function load(page: Page, target: Target, navigate: () => Promise<unknown>
   if (target.kind === 'app') {
     // Click Run in the first frame it is enabled (it stays disabled until the engine is ready).
     await page.waitForFunction(() => window.__bench?.enabledAt !== undefined, undefined, { polling: 'raf', timeout: TIMEOUT });
-    await page.getByRole('button', { name: 'Run cell answer' }).click({ timeout: TIMEOUT });
-    await page.getByRole('table', { name: 'Result of answer' }).getByRole('cell', { name: '42', exact: true }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: 'Run SQL cell answer' }).click({ timeout: TIMEOUT });
+    await page.getByRole('grid', { name: 'Result of answer' }).getByRole('gridcell', { name: '42', exact: true }).waitFor({ timeout: TIMEOUT });
     await page.getByText(READY).waitFor({ timeout: TIMEOUT });
   } else {
     await page.getByLabel('answer').filter({ hasText: '42' }).waitFor({ timeout: TIMEOUT });
@@ -159,7 +159,7 @@ export async function coldAndWarm(target: Target, profile: Profile, baseUrl: str
     // Let a freshly launched browser settle before the clock starts (a user's browser is already running).
     await page.goto('about:blank');
     await page.waitForTimeout(1_000);
-    await page.addInitScript(observe, { answer: target.kind === 'app' ? 'table[aria-label="Result of answer"] td' : 'output[aria-label="answer"]', run: target.kind === 'app' ? 'button[aria-label="Run cell answer"]' : null });
+    await page.addInitScript(observe, { answer: target.kind === 'app' ? '[role="grid"][aria-label="Result of answer"] [role="gridcell"]' : 'output[aria-label="answer"]', run: target.kind === 'app' ? 'button[aria-label="Run SQL cell answer"]' : null });
     const cold = await load(page, target, () => page.goto(target.url, { waitUntil: 'commit' }));
     const warm = await load(page, target, () => page.reload({ waitUntil: 'commit' }));
     return { cold, warm };
