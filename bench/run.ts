@@ -13,6 +13,7 @@ import { benchGrid } from './grid';
 import { download, startServer, type Download, type Server } from './server';
 import { benchSynth } from './synth';
 import { measureWorkbench, probeSynth, workbenchSection } from './workbench';
+import { ms, stats, type Stats } from './stats';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
 const ONLY = process.env.BENCH_ONLY ?? 'all';
@@ -20,16 +21,7 @@ const REPORT = 'docs/benchmarks.md';
 const WORKBENCH_HEADING = '## Workbench: performance goals';
 const QUERY = 'select 42 as answer';
 
-type Stats = { median: number; min: number; max: number };
-function stats(values: number[]): Stats {
-  const xs = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (xs.length === 0) return { median: NaN, min: NaN, max: NaN };
-  const mid = Math.floor(xs.length / 2);
-  const median = xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-  return { median, min: xs[0]!, max: xs[xs.length - 1]! };
-}
 const med = (values: number[]) => stats(values).median;
-const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '–');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const range = (s: Stats) => `${ms(s.median)} | ${ms(s.min)} – ${ms(s.max)}`;
 const pkgVersion = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;

@@ -6,6 +6,7 @@
 // functions (tsx would wrap those in a `__name()` helper the page does not have).
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createWasmNodeEngine } from '../lib/engine/wasm-node';
+import { ms, stats, type Stats } from './stats';
 
 const TIMEOUT = 120_000;
 const READY = /DuckDB v1\.4\.3 · in browser/u;
@@ -336,15 +337,6 @@ export async function measureWorkbench(browser: Browser, baseUrl: string, runs: 
 
 // ---- The report ------------------------------------------------------------------------------
 
-type Stats = { median: number; min: number; max: number };
-function stats(values: number[]): Stats {
-  const xs = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (xs.length === 0) return { median: NaN, min: NaN, max: NaN };
-  const mid = Math.floor(xs.length / 2);
-  const median = xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-  return { median, min: xs[0]!, max: xs[xs.length - 1]! };
-}
-const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '–');
 const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 
