@@ -96,13 +96,13 @@ test('seed 7 twice gives identical table hashes, seed 8 different ones', async (
 
 test("bad SQL shows DuckDB's message at its line, and a cycle is named as a cycle", async ({ page }) => {
   await newNotebook(page);
-  await addSqlCell(page, 'broken', 'select 1 as ok,\nfrom no_such_table');
+  await addSqlCell(page, 'broken', 'select 1 as ok,\nfrom no_such_table', { waitForResult: false });
   const error = page.getByRole('alert', { name: 'Error in broken' });
   await expect(error).toContainText('Table with name no_such_table does not exist');
   await expect(error).toContainText('LINE 2:');
 
-  await addSqlCell(page, 'ping', 'select * from pong');
-  await addSqlCell(page, 'pong', 'select * from ping');
+  await addSqlCell(page, 'ping', 'select * from pong', { waitForResult: false });
+  await addSqlCell(page, 'pong', 'select * from ping', { waitForResult: false });
   await expect(page.getByRole('region', { name: 'SQL cell pong' })).toContainText('cycle: pong → ping → pong');
   await expect(page.getByRole('region', { name: 'SQL cell ping' })).toContainText('cycle: ping → pong → ping');
 });
