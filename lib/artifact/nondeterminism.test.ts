@@ -3,32 +3,10 @@ import { createNativeEngine } from '@/lib/engine/native';
 import type { Engine } from '@/lib/engine/types';
 import type { Cell } from '@/lib/notebook/schema';
 import { findNondeterminism } from './nondeterminism';
-import { tokenize } from './sql-tokens';
 
 const sql = (id: string, source: string): Cell => ({ id, kind: 'sql', name: id, source });
 /** `function@line` of each finding, in order: enough to read a test at a glance. */
 const found = (...cells: Cell[]) => findNondeterminism(cells).map((f) => `${f.cellId}:${f.function}@${f.line}`);
-
-describe('tokenize', () => {
-  it('keeps strings, quoted identifiers and comments out of the words', () => {
-    const tokens = tokenize(`select 'now()' as "current_date", E'it\\'s random()' /* now() /* nested */ today() */ -- uuid()\n, $q$ setseed(1) $q$, x::int`);
-    expect(tokens.filter((t) => t.kind === 'word').map((t) => t.text)).toEqual(['select', 'as', 'x', 'int']);
-    expect(tokens.find((t) => t.kind === 'quoted')).toEqual({ kind: 'quoted', text: 'current_date', line: 1 });
-    expect(tokens.filter((t) => t.kind === 'string')).toHaveLength(3);
-    expect(tokens.at(-1)).toEqual({ kind: 'word', text: 'int', line: 2 });
-  });
-
-  it('counts lines across multi-line strings and comments', () => {
-    const tokens = tokenize("'a\nb'\n/* c\nd */ e\n\"f\ng\" h");
-    expect(tokens.map((t) => t.line)).toEqual([1, 4, 5, 6]);
-  });
-
-  it('ends at an unterminated string or comment without looping', () => {
-    expect(tokenize("select 'open").map((t) => t.kind)).toEqual(['word', 'string']);
-    expect(tokenize('select /* open').map((t) => t.kind)).toEqual(['word']);
-    expect(tokenize('select "open').at(-1)).toMatchObject({ kind: 'quoted', text: 'open' });
-  });
-});
 
 describe('findNondeterminism', () => {
   it('finds functions of the moment, in any case, with their line', () => {

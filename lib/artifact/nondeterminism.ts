@@ -1,5 +1,5 @@
 import type { Cell } from '@/lib/notebook/schema';
-import { tokenize, type SqlToken } from './sql-tokens';
+import { codeTokens, isPunct, type Token as SqlToken } from '@/lib/sql/tokens';
 
 /** A call in a cell whose result a replay cannot reproduce: it depends on the moment the run happened
  * or on a random source nothing seeded. */
@@ -45,15 +45,14 @@ const CLAUSE_END = new Set([
 
 type Scanned = { findings: Omit<Nondeterminism, 'cellId'>[]; setsSeed: boolean };
 
-const isSymbol = (token: SqlToken | undefined, text: string) => token?.kind === 'symbol' && token.text === text;
 const lower = (token: SqlToken | undefined) => (token?.kind === 'word' ? token.text.toLowerCase() : null);
 
 /** The called function's name when `tokens[i]` is a name followed by `(`. A quoted name calls the
  * function too (`"random"()`); a quoted name alone is always a column. */
 function calledName(tokens: readonly SqlToken[], i: number): string | null {
   const token = tokens[i];
-  if ((token?.kind !== 'word' && token?.kind !== 'quoted') || !isSymbol(tokens[i + 1], '(')) return null;
-  return token.text.toLowerCase();
+  if ((token?.kind !== 'word' && token?.kind !== 'quoted') || !isPunct(tokens[i + 1], '(')) return null;
+  return token.value.toLowerCase();
 }
 
 /** Whether the sample clause starting after `tokens[start]` names its seed: `REPEATABLE (n)` or the
@@ -62,14 +61,14 @@ function sampleIsSeeded(tokens: readonly SqlToken[], start: number): boolean {
   let depth = 0;
   for (let i = start + 1; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (isSymbol(token, '(')) depth += 1;
-    else if (isSymbol(token, ')')) {
+    if (isPunct(token, '(')) depth += 1;
+    else if (isPunct(token, ')')) {
       depth -= 1;
       if (depth < 0) return false;
-    } else if (isSymbol(token, ';') || (depth === 0 && isSymbol(token, ','))) return false;
+    } else if (isPunct(token, ';') || (depth === 0 && isPunct(token, ','))) return false;
     else if (lower(token) === 'repeatable') return true;
     else if (depth === 0 && CLAUSE_END.has(lower(token) ?? '')) return false;
-    else if (depth === 1 && isSymbol(token, ',') && tokens[i + 1]?.kind === 'number') return true;
+    else if (depth === 1 && isPunct(token, ',') && tokens[i + 1]?.kind === 'number') return true;
   }
   return false;
 }
@@ -77,14 +76,14 @@ function sampleIsSeeded(tokens: readonly SqlToken[], start: number): boolean {
 /** `seeded`: a setseed() ran in an earlier statement of this run. Within one statement DuckDB
  * promises no evaluation order, so a setseed only counts from the next statement on. */
 function scan(sql: string, seededBefore: boolean): Scanned {
-  const tokens = tokenize(sql);
+  const tokens = codeTokens(sql);
   const findings: Scanned['findings'] = [];
   let seeded = seededBefore;
   let seedInStatement = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    if (isSymbol(token, ';')) {
+    if (isPunct(token, ';')) {
       seeded ||= seedInStatement;
       continue;
     }
@@ -96,7 +95,7 @@ function scan(sql: string, seededBefore: boolean): Scanned {
       findings.push({ function: called, line: token.line, reason: `${called}() depends on the moment the run happens: a replay gets another value` });
     } else if (called !== null && SESSION_CALLS.has(called)) {
       findings.push({ function: called, line: token.line, reason: `${called}() depends on the session the run happens in, not on its input` });
-    } else if (word !== null && MOMENT_KEYWORDS.has(word) && !isSymbol(previous, '.') && lower(previous) !== 'as') {
+    } else if (word !== null && MOMENT_KEYWORDS.has(word) && !isPunct(previous, '.') && lower(previous) !== 'as') {
       findings.push({ function: word, line: token.line, reason: `${word} is the moment the run happens: a replay gets another value` });
     } else if (called !== null && RANDOM_CALLS.has(called) && !seeded) {
       findings.push({

@@ -22,7 +22,7 @@ import {
   type ModelResult,
   type Reproducible,
 } from './schema';
-import { tokenize, type SqlToken } from './sql-tokens';
+import { codeTokens, isPunct, type Token as SqlToken } from '@/lib/sql/tokens';
 
 export type RecordInput = {
   notebook: { id: string; revision: number; cells: readonly Cell[] };
@@ -85,7 +85,6 @@ export async function describeModel(engine: Engine, name: string): Promise<Model
   };
 }
 
-const isSymbol = (token: SqlToken | undefined, text: string) => token?.kind === 'symbol' && token.text === text;
 
 /** Literal arguments of setseed() calls, in run order: `setseed`, `setseed_2`, … */
 function sqlSeeds(cells: readonly Cell[]): Record<string, number> {
@@ -93,13 +92,13 @@ function sqlSeeds(cells: readonly Cell[]): Record<string, number> {
   let n = 0;
   for (const cell of cells) {
     if (cell.kind !== 'sql') continue;
-    const tokens = tokenize(cell.source);
+    const tokens = codeTokens(cell.source);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (token.kind !== 'word' || token.text.toLowerCase() !== 'setseed' || !isSymbol(tokens[i + 1], '(')) continue;
-      const negative = isSymbol(tokens[i + 2], '-');
+      if (token.kind !== 'word' || token.text.toLowerCase() !== 'setseed' || !isPunct(tokens[i + 1], '(')) continue;
+      const negative = isPunct(tokens[i + 2], '-');
       const literal = tokens[i + (negative ? 3 : 2)];
-      if (literal?.kind !== 'number' || !isSymbol(tokens[i + (negative ? 4 : 3)], ')')) continue;
+      if (literal?.kind !== 'number' || !isPunct(tokens[i + (negative ? 4 : 3)], ')')) continue;
       const value = Number(literal.text) * (negative ? -1 : 1);
       if (!Number.isFinite(value)) continue;
       n += 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCompletions, relationsInStatement, type SchemaRelation, type SqlWords } from './completions';
-import { tokenize } from './sql-tokens';
+import { tokenize } from '@/lib/sql/tokens';
 
 const relations: SchemaRelation[] = [
   {

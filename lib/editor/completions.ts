@@ -4,7 +4,7 @@
  * below are the ranking. */
 
 import { RESERVED_KEYWORDS, sqlIdentifier } from './identifiers';
-import { insideLiteral, isPunct, isWord, statementAt, tokenize, type Token } from './sql-tokens';
+import { insideLiteral, isPunct, isWord, statementAt, tokenize, type Token } from '@/lib/sql/tokens';
 
 export type SchemaColumn = { name: string; type: string };
 export type SchemaRelation = { name: string; kind: 'source' | 'model'; columns: SchemaColumn[] };

@@ -1,7 +1,9 @@
-/** A forgiving SQL scanner for the editor: good enough to tell where the cursor is (inside a string or
- * comment, after a dot, after FROM) on text that is usually half-typed. It never throws; an unclosed
- * string, quoted identifier or comment runs to the end of the text. DuckDB's own parser stays the
- * authority for anything that runs. */
+/** One SQL lexer for the code that must read SQL without running it: the editor (where is the cursor —
+ * in a string, after a dot, after FROM — on text that is usually half-typed) and the artifact's scan
+ * for time- and randomness-dependent calls. It follows DuckDB's (PostgreSQL-derived) scanner: '…' with
+ * '' escapes, E'…' with backslash escapes, $tag$…$tag$ bodies, "…" identifiers, -- line and nestable
+ * block comments. It never throws; an unclosed string, quoted identifier or comment runs to the end
+ * of the text. DuckDB's own parser stays the authority for anything that runs. */
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'comment' | 'punct';
 
@@ -13,6 +15,8 @@ export type Token = {
   value: string;
   start: number;
   end: number;
+  /** 1-based line of the token's first character. */
+  line: number;
   /** False for a string, quoted identifier or block comment still waiting for its closing mark. */
   closed: boolean;
 };
@@ -20,13 +24,17 @@ export type Token = {
 const WORD_START = /[A-Za-z_\u00C0-\uFFFF]/;
 const WORD = /[A-Za-z0-9_$\u00C0-\uFFFF]*/y;
 const NUMBER = /0x[0-9a-f]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?/iy;
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)?\$/y;
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
+  let line = 1;
+  let counted = 0;
   const push = (kind: TokenKind, start: number, end: number, closed = true, value?: string) => {
+    for (; counted < start; counted++) if (sql[counted] === '\n') line += 1;
     const text = sql.slice(start, end);
-    tokens.push({ kind, text, value: value ?? text, start, end, closed });
+    tokens.push({ kind, text, value: value ?? text, start, end, line, closed });
     i = end;
   };
   while (i < sql.length) {
@@ -38,17 +46,21 @@ export function tokenize(sql: string): Token[] {
       const newline = sql.indexOf('\n', i);
       push('comment', i, newline < 0 ? sql.length : newline);
     } else if (c === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      push('comment', i, close < 0 ? sql.length : close + 2, close >= 0);
+      const end = blockCommentEnd(sql, i);
+      push('comment', i, Math.min(end, sql.length), end <= sql.length);
+    } else if ((c === 'E' || c === 'e') && next === "'") {
+      const end = closingQuote(sql, i + 1, "'", true);
+      push('string', i, Math.min(end, sql.length), end <= sql.length);
     } else if (c === "'" || c === '"') {
-      const end = closingQuote(sql, i, c);
+      const end = closingQuote(sql, i, c, false);
       const closed = end <= sql.length;
       const stop = Math.min(end, sql.length);
       const inner = sql.slice(i + 1, closed ? stop - 1 : stop).replaceAll(c + c, c);
       push(c === '"' ? 'quoted' : 'string', i, stop, closed, inner);
-    } else if (c === '$' && next === '$') {
-      const close = sql.indexOf('$$', i + 2);
-      push('string', i, close < 0 ? sql.length : close + 2, close >= 0);
+    } else if (c === '$' && (DOLLAR_TAG.lastIndex = i, DOLLAR_TAG.test(sql))) {
+      const tag = sql.slice(i, DOLLAR_TAG.lastIndex);
+      const close = sql.indexOf(tag, i + tag.length);
+      push('string', i, close < 0 ? sql.length : close + tag.length, close >= 0);
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) {
       NUMBER.lastIndex = i;
       const match = NUMBER.exec(sql);
@@ -64,11 +76,34 @@ export function tokenize(sql: string): Token[] {
   return tokens;
 }
 
+/** The tokens that are code: comments say nothing about what runs. */
+export function codeTokens(sql: string): Token[] {
+  return tokenize(sql).filter((token) => token.kind !== 'comment');
+}
+
+/** Index just past the end of a (nestable) block comment, or sql.length + 1 when it never closes. */
+function blockCommentEnd(sql: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < sql.length) {
+    if (sql.startsWith('/*', i)) {
+      depth += 1;
+      i += 2;
+    } else if (sql.startsWith('*/', i)) {
+      depth -= 1;
+      i += 2;
+      if (depth === 0) return i;
+    } else i += 1;
+  }
+  return sql.length + 1;
+}
+
 /** Index just past the closing quote, or sql.length + 1 when the quote is never closed. */
-function closingQuote(sql: string, open: number, quote: string): number {
+function closingQuote(sql: string, open: number, quote: string, backslashEscapes: boolean): number {
   let i = open + 1;
   while (i < sql.length) {
-    if (sql[i] === quote) {
+    if (backslashEscapes && sql[i] === '\\') i += 2;
+    else if (sql[i] === quote) {
       if (sql[i + 1] === quote) i += 2;
       else return i + 1;
     } else i++;
