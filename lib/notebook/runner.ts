@@ -47,6 +47,8 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   private readonly readsCache = new Map<string, CellReads>();
   private generation = 0;
   private running = 0;
+  /** Models and sources as of the last orphan sweep: only a change of them can leave a table behind. */
+  private sweptFor = '';
 
   constructor(
     private readonly engine: () => Promise<Engine>,
@@ -197,6 +199,9 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   /** Tables of renamed or deleted models, so nothing can read a model that no longer exists. */
   private async dropOrphanTables(engine: Engine, graph: NotebookGraph, sources: ReadonlySet<string>) {
     const models = new Set([...graph.nodes.values()].flatMap((node) => (node.defines ? [node.defines] : [])));
+    const key = JSON.stringify([[...models].sort(), [...sources].sort()]);
+    if (key === this.sweptFor) return;
+    this.sweptFor = key;
     const { rows } = await engine.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'", { exactTypes: false });
     for (const [name] of rows) {
       const table = String(name);
