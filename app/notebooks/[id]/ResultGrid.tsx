@@ -175,7 +175,8 @@ export function ResultGrid({ engine, table, columns, rowCount, runId, label }: R
     }
   };
 
-  const rowNumberWidth = `calc(${count(Math.max(rowCount, 1)).length}ch + 24px)`;
+  // At least 3ch, and room for the 1px border: one-digit counts were cut to '1…'.
+  const rowNumberWidth = `calc(${Math.max(3, count(Math.max(rowCount, 1)).length)}ch + 26px)`;
   const template = `${rowNumberWidth} repeat(${columns.length}, minmax(${MIN_COLUMN_PX}px, 1fr))`;
   const minWidth = `calc(${rowNumberWidth} + ${columns.length * MIN_COLUMN_PX}px)`;
   const rowStyle: CSSProperties = { ...styles.row, gridTemplateColumns: template, minWidth };

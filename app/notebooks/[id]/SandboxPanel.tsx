@@ -21,11 +21,6 @@ export type SandboxPanelProps = {
 const MAX_SEED = 2 ** 31 - 1;
 const count = (n: number) => n.toLocaleString('en-US');
 const ms = (x: number) => (x < 1000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(1)} s`);
-function size(bytes: number | null): string {
-  if (bytes === null) return '–';
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
 
 function randomSeed(): number {
   const [value] = crypto.getRandomValues(new Uint32Array(1));
@@ -166,7 +161,6 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
               <th scope="col">table</th>
               <th scope="col" style={{ textAlign: 'right' }}>rows</th>
               <th scope="col" style={{ textAlign: 'right' }}>columns</th>
-              <th scope="col" style={{ textAlign: 'right' }}>size</th>
               <th scope="col">hash</th>
               <th scope="col" style={{ textAlign: 'right' }}>time</th>
             </tr>
@@ -177,7 +171,6 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
                 <td className="mono">{t.name}</td>
                 <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
-                <td style={{ textAlign: 'right' }}>{size(t.bytes)}</td>
                 <td className="mono" title={t.hash}>
                   {t.hash.slice(0, 12)}
                 </td>
@@ -187,7 +180,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
           </tbody>
           <tfoot>
             <tr>
-              <td className="muted" colSpan={5}>
+              <td className="muted" colSpan={4}>
                 {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables · seed {spec?.seed}
               </td>
               <td className="muted" style={{ textAlign: 'right' }}>

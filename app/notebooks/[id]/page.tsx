@@ -22,7 +22,7 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <TopBar user={user} current="notebooks" />
-      <main className="page">
+      <main className="page wide">
         <NotebookWorkbench
           notebook={{
             id: notebook.id,
