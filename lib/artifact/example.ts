@@ -40,6 +40,37 @@ export function exampleArtifact(): Artifact {
       ],
       sandbox: {
         spec: { kind: 'synthetic', generatorVersion: 1, seed: 42, rows: { customers: 1_000 } },
+        datasets: [
+          {
+            name: 'customers',
+            contract: {
+              description: 'One row per customer.',
+              retentionDays: null,
+              freshnessSlaHours: 24,
+              synthetic: { defaultRows: 1_000 },
+              columns: [
+                { name: 'customer_id', type: 'BIGINT', nullable: false, description: 'Key.', sensitivity: 'internal', masking: 'none', generator: { kind: 'sequence' } },
+                { name: 'email', type: 'VARCHAR', nullable: false, description: 'Contact address.', sensitivity: 'pii', masking: 'hash', generator: { kind: 'email' } },
+              ],
+            },
+          },
+          {
+            name: 'orders',
+            contract: {
+              description: 'One row per order.',
+              retentionDays: 3_650,
+              freshnessSlaHours: 1,
+              synthetic: { perParent: { dataset: 'customers', min: 0, max: 10 } },
+              columns: [
+                { name: 'order_id', type: 'BIGINT', nullable: false, description: 'Key.', sensitivity: 'internal', masking: 'none', generator: { kind: 'sequence' } },
+                { name: 'customer_id', type: 'BIGINT', nullable: false, description: 'Who ordered.', sensitivity: 'internal', masking: 'none', generator: { kind: 'reference', dataset: 'customers', column: 'customer_id' } },
+                { name: 'amount', type: 'DECIMAL(18,2)', nullable: true, description: 'Order total.', sensitivity: 'internal', masking: 'none', generator: { kind: 'money', median: 40, sigma: 0.8, nullRate: 0.01 } },
+                { name: 'ordered_at', type: 'TIMESTAMP', nullable: false, description: 'When.', sensitivity: 'internal', masking: 'none', generator: { kind: 'timestamp', from: '2025-01-01', to: '2026-10-31', seasonality: true } },
+                { name: 'status', type: 'VARCHAR', nullable: false, description: 'paid, refunded or open.', sensitivity: 'public', masking: 'none', generator: { kind: 'category', values: [{ value: 'paid', weight: 8 }, { value: 'refunded', weight: 1 }, { value: 'open', weight: 1 }] } },
+              ],
+            },
+          },
+        ],
         tables: {
           customers: { rows: 1_000, fingerprint: 'fp1:fe4d032329cdec17056953352dbfc8eac5e38e76196213350eda5f7b9c35f1bc' },
           orders: { rows: 4_870, fingerprint: 'fp1:59af446b0ae0fc278b06f7361d0fff15194d49d269c6326dadc7c0ca2b32957e' },

@@ -181,7 +181,7 @@ export async function recordExperiment(engine: Engine, input: RecordInput): Prom
     content: {
       notebook: { id: input.notebook.id, revision: input.notebook.revision },
       cells,
-      sandbox: { spec, tables: inputs },
+      sandbox: { spec, datasets: datasets.map(({ name, contract }) => ({ name, contract })), tables: inputs },
       engine: { duckdbVersion: String(version.rows[0]?.[0] ?? ''), ...input.engine },
       parameters: input.parameters ?? {},
       seeds: { sandbox: spec.seed, ...sqlSeeds(runOrder) },

@@ -74,10 +74,10 @@ describe('replayArtifact: recorded in the browser engine, replayed on native Duc
     });
   };
   /** Each replay gets a fresh single-threaded server engine, as the replay job does. */
-  const replay = async (artifact: Artifact, datasets = DEMO_DATASETS) => {
+  const replay = async (artifact: Artifact) => {
     const server = await createNativeEngine({ threads: 1 });
     try {
-      return await replayArtifact(server, artifact, datasets);
+      return await replayArtifact(server, artifact);
     } finally {
       await server.close();
     }
@@ -160,7 +160,7 @@ describe('replayArtifact: recorded in the browser engine, replayed on native Duc
   });
 
   it('never throws: a sandbox that cannot be generated or an invalid artifact is an error', async () => {
-    const noDatasets = await replay(recorded, []);
+    const noDatasets = await replay({ ...recorded, content: { ...recorded.content, sandbox: { ...recorded.content.sandbox, datasets: [] } } });
     expect(noDatasets.status).toBe('error');
     expect(noDatasets.error).toMatch(/^the sandbox could not be generated: the spec sets rows for "customers"/);
     const invalid = await replay({ ...recorded, format: 'assay.experiment/v0' } as unknown as Artifact);

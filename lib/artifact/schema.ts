@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Cell, Cells, MODEL_NAME } from '@/lib/notebook/schema';
+import { DatasetContract } from '@/lib/contracts/schema';
 import type { CheckKind } from '@/lib/quality/schema';
 import { SandboxSpec } from '@/lib/synth/spec';
 
@@ -36,9 +37,14 @@ export const Column = z.strictObject({
 
 export const InputTable = z.strictObject({ rows: count, fingerprint });
 
+export const SandboxSource = z.strictObject({ name: tableName, contract: DatasetContract });
+
 export const Sandbox = z.strictObject({
   /** What generated the input: generator version, seed and row counts. */
   spec: SandboxSpec,
+  /** The catalog contracts the generator read, as they were then: a replay (on the server or with the
+   * CLI, without a catalog) regenerates the input from these, not from today's catalog. */
+  datasets: z.array(SandboxSource).max(200),
   /** Every input table as generated, so a replay can prove it starts from the same data. */
   tables: boundedRecord(tableName, InputTable, 200, 'input tables'),
 });
@@ -181,6 +187,7 @@ export type Artifact = z.infer<typeof Artifact>;
 export type Column = z.infer<typeof Column>;
 export type InputTable = z.infer<typeof InputTable>;
 export type Sandbox = z.infer<typeof Sandbox>;
+export type SandboxSource = z.infer<typeof SandboxSource>;
 export type EngineInfo = z.infer<typeof EngineInfo>;
 export type Preview = z.infer<typeof Preview>;
 export type ModelResult = z.infer<typeof ModelResult>;
