@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   revision_conflict: 409,
   conflict: 409,
+  /** A share link that was revoked or has expired: it existed, and never will work again. */
+  gone: 410,
   payload_too_large: 413,
   /** Codes of verifyArtifact (lib/artifact/id.ts), passed through unchanged. */
   artifact_invalid: 422,

@@ -53,6 +53,14 @@ export type ReplayResult = {
   elapsedMs: number;
 };
 
+/** A replay as stored with its experiment: the result, which engine ran it, or why the job could not
+ * finish (`failed`: the replay itself never completed, e.g. it ran out of time or the server stopped
+ * it too often). */
+export type StoredReplay = Omit<ReplayResult, 'status'> & {
+  status: ReplayResult['status'] | 'failed';
+  engine: { duckdbVersion: string; packageVersion: string; threads: number };
+};
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const sameFingerprint = (a: TableFingerprint, b: TableFingerprint | null) => b !== null && a.rows === b.rows && a.fingerprint === b.fingerprint;

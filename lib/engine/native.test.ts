@@ -19,6 +19,18 @@ describe('native engine hardening', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('refuses a result larger than its bound instead of reading it into the process, and stays usable', async () => {
+    const bounded = await createNativeEngine({ maxResultRows: 10 });
+    try {
+      await bounded.query('CREATE TABLE big AS SELECT range AS x FROM range(1000)');
+      expect((await bounded.query('SELECT * FROM big LIMIT 10')).rows).toHaveLength(10);
+      await expect(bounded.query('SELECT * FROM big')).rejects.toThrow(/^Result Error: the result has more than 10 rows/);
+      expect((await bounded.query('SELECT count(*) AS n FROM big')).rows).toEqual([['1000']]);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('is DuckDB v1.4.3', async () => {
     expect((await engine.query('SELECT version() AS v')).rows).toEqual([['v1.4.3']]);
   });

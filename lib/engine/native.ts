@@ -24,7 +24,14 @@ export type NativeEngineOptions = {
   threads?: number;
   /** DuckDB's memory_limit, e.g. '1GB' (the default). */
   memoryLimit?: string;
+  /** A result with more rows is refused with an error instead of being read into this process. */
+  maxResultRows?: number;
 };
+
+export const DEFAULT_MAX_RESULT_ROWS = 100_000;
+
+/** The package this engine is, as an artifact or a replay names it (assets.test.ts keeps it true). */
+export const NATIVE_PACKAGE = '@duckdb/node-api@1.4.3-r.3';
 
 function fieldName(name: string): string {
   return /^[a-z_][a-z0-9_]*$/u.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
@@ -90,6 +97,7 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
   for (const setting of LOCKDOWN_SETTINGS.native) await connection.run(setting);
 
   let running: { cancelled: boolean } | null = null;
+  const maxRows = options.maxResultRows ?? DEFAULT_MAX_RESULT_ROWS;
 
   async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
     const statements = splitStatements(sql);
@@ -99,7 +107,11 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
       if (run.cancelled) throw new Error('INTERRUPT Error: Interrupted!');
       const refused = refusal(statement);
       if (refused) throw refused;
-      reader = await connection.runAndReadAll(statement);
+      // Reads one row past the bound: DuckDB holds the full result, this process never more than maxRows.
+      reader = await connection.runAndReadUntil(statement, maxRows + 1);
+      if (reader.currentRowCount > maxRows) {
+        throw new Error(`Result Error: the result has more than ${maxRows} rows; the server engine returns at most ${maxRows} rows to a caller`);
+      }
     }
     if (reader === null) return { columns: [], rows: [] };
     const types = reader.columnTypes();

@@ -7,6 +7,8 @@ const Env = z.object({
   ASSAY_MODE: z.enum(['demo', 'production']).optional(),
   ASSAY_SECRET: z.string().optional(),
   ASSAY_BASE_URL: z.string().url().optional(),
+  ASSAY_REPLAY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ASSAY_REPLAY_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*[KMGT]i?B$/, 'a DuckDB memory size such as 2GB').default('2GB'),
 });
 
 export type Config = {
@@ -15,6 +17,8 @@ export type Config = {
   /** Missing only in demo mode, where the boot code generates and keeps one in the data dir. */
   secret: string | undefined;
   baseUrl: string;
+  /** Server-side replays: wall-clock limit and DuckDB memory_limit of the replay engine. */
+  replay: { timeoutMs: number; memoryLimit: string };
 };
 
 export class ConfigError extends Error {}
@@ -46,5 +50,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.ASSAY_DATA_DIR },
     secret: e.ASSAY_SECRET,
     baseUrl: e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`,
+    replay: { timeoutMs: e.ASSAY_REPLAY_TIMEOUT_SECONDS * 1_000, memoryLimit: e.ASSAY_REPLAY_MEMORY_LIMIT },
   };
 }

@@ -6,7 +6,12 @@ import { MAX_ARTIFACT_BYTES, type Annotations, type ArtifactContent } from '@/li
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
-import { experimentStates, experiments, notebooks, users } from '@/lib/server/db/schema';
+import { experimentReplays, experimentStates, experiments, jobs, notebooks, users } from '@/lib/server/db/schema';
+import { insertNotebook } from '@/lib/server/notebooks/notebooks';
+import { enqueueReplay, REPLAY_JOB } from './replays';
+
+export const REPLAY_STATUSES = ['none', 'queued', 'running', 'match', 'mismatch', 'error', 'failed'] as const;
+export type ReplayStatus = (typeof REPLAY_STATUSES)[number];
 
 export type ExperimentSummary = {
   id: ArtifactId;
@@ -19,6 +24,10 @@ export type ExperimentSummary = {
   byteSize: number;
   createdAt: Date;
   archivedAt: Date | null;
+  /** A pending replay job's status, else the latest replay's, else `none`. */
+  replayStatus: ReplayStatus;
+  /** The recorder's own verdict: false when the SQL calls something a replay cannot repeat (now(), …). */
+  reproducible: boolean;
 };
 /** `annotations` are the current ones (the latest state), `content` exactly what the id hashes. */
 export type Experiment = ExperimentSummary & { format: string; content: ArtifactContent; annotations: Annotations };
@@ -29,15 +38,17 @@ export const ExperimentSearch = z.object({
   authorId: z.string().min(1).max(64).optional(),
   notebookId: z.string().min(1).max(64).optional(),
   includeArchived: z.enum(['true', 'false']).optional().transform((value) => value === 'true'),
+  replay: z.enum(REPLAY_STATUSES).optional(),
 });
-export type ExperimentFilter = { authorId?: string; notebookId?: string; q?: string; includeArchived?: boolean };
+export type ExperimentFilter = { authorId?: string; notebookId?: string; q?: string; includeArchived?: boolean; replay?: ReplayStatus };
 
 const encoder = new TextEncoder();
 
 /**
  * Records an artifact sent by its author. The content must hash to `claimedId` when one is given, and
  * the id is always computed here, never trusted. Storing the same content again changes nothing and
- * answers the same id (`created: false`); the annotations it was first recorded with are kept.
+ * answers the same id (`created: false`); the annotations it was first recorded with are kept. A new
+ * experiment gets its server-side replay queued in the same transaction.
  */
 export async function storeExperiment(
   db: Db,
@@ -78,6 +89,7 @@ export async function storeExperiment(
       objectId: id,
       details: { notebookId, revision: artifact.content.notebook.revision, title: artifact.annotations.title },
     });
+    await enqueueReplay(tx, id);
     return true;
   });
   return { id, created };
@@ -99,6 +111,10 @@ function latestStates(db: Db | Tx) {
 function experimentQuery(db: Db | Tx, withContent: boolean) {
   const latest = latestStates(db);
   const annotations = sql`coalesce(${latest.annotations}, ${experiments.annotations})`.mapWith(experiments.annotations);
+  const replayStatus = sql<ReplayStatus>`coalesce(
+    (SELECT j.status FROM ${jobs} j WHERE j.kind = ${REPLAY_JOB} AND j.subject = ${experiments.id} AND j.status IN ('queued', 'running') ORDER BY j.id LIMIT 1),
+    (SELECT r.status FROM ${experimentReplays} r WHERE r.experiment_id = ${experiments.id} ORDER BY r.seq DESC LIMIT 1),
+    'none')`;
   const columns = {
     id: experiments.id,
     notebookId: experiments.notebookId,
@@ -109,6 +125,8 @@ function experimentQuery(db: Db | Tx, withContent: boolean) {
     createdAt: experiments.createdAt,
     archivedAt: latest.archivedAt,
     format: experiments.format,
+    replayStatus,
+    reproducible: sql<boolean>`(${experiments.content} -> 'reproducible' ->> 'ok')::boolean`,
     annotations,
     ...(withContent ? { content: experiments.content } : {}),
   };
@@ -117,7 +135,7 @@ function experimentQuery(db: Db | Tx, withContent: boolean) {
     .from(experiments)
     .innerJoin(users, eq(users.id, experiments.authorId))
     .leftJoin(latest, eq(latest.experimentId, experiments.id));
-  return { query, latest, annotations };
+  return { query, latest, annotations, replayStatus };
 }
 
 export async function getExperimentOrThrow(db: Db | Tx, id: string): Promise<Experiment> {
@@ -129,11 +147,12 @@ export async function getExperimentOrThrow(db: Db | Tx, id: string): Promise<Exp
 
 /** Newest first; archived experiments only when asked for. */
 export async function listExperiments(db: Db, filter: ExperimentFilter = {}): Promise<ExperimentSummary[]> {
-  const { query, latest, annotations } = experimentQuery(db, false);
+  const { query, latest, annotations, replayStatus } = experimentQuery(db, false);
   const conditions: (SQL | undefined)[] = [
     filter.authorId ? eq(experiments.authorId, filter.authorId) : undefined,
     filter.notebookId ? eq(experiments.notebookId, filter.notebookId) : undefined,
     filter.includeArchived ? undefined : isNull(latest.archivedAt),
+    filter.replay ? sql`${replayStatus} = ${filter.replay}` : undefined,
   ];
   const q = filter.q?.trim();
   if (q) {
@@ -172,4 +191,22 @@ export async function archiveExperiment(db: Db, input: { id: string; userId: str
     await appendAudit(tx, { actorId: input.userId, action: 'experiment.archived', objectType: 'experiment', objectId: input.id });
   });
   return getExperimentOrThrow(db, input.id);
+}
+
+/** A new notebook owned by `userId` holding exactly the experiment's cells and sandbox spec; its
+ * recordings name the experiment as their parent. Anyone who may create notebooks may fork. */
+export async function forkExperiment(db: Db, input: { id: string; userId: string }): Promise<{ notebookId: string }> {
+  const experiment = await getExperimentOrThrow(db, input.id);
+  const notebookId = await db.transaction(async (tx) => {
+    const id = await insertNotebook(tx, {
+      ownerId: input.userId,
+      title: `${experiment.title} (fork)`.slice(0, 200),
+      cells: experiment.content.cells,
+      sandbox: experiment.content.sandbox.spec,
+      forkedFrom: experiment.id,
+    });
+    await appendAudit(tx, { actorId: input.userId, action: 'experiment.forked', objectType: 'experiment', objectId: experiment.id, details: { notebookId: id } });
+    return id;
+  });
+  return { notebookId };
 }

@@ -7,7 +7,7 @@ import { NotebookId } from '@/lib/notebook/ids';
 import { CreateNotebookBody, type Cell } from '@/lib/notebook/schema';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { appendAudit } from '@/lib/server/audit/append';
-import type { Db } from '@/lib/server/db/client';
+import type { Db, Tx } from '@/lib/server/db/client';
 import { notebookRevisions, notebooks, users } from '@/lib/server/db/schema';
 
 export type NotebookSummary = {
@@ -19,6 +19,8 @@ export type NotebookSummary = {
   updatedAt: Date;
   lastRunAt: Date | null;
   lastRunByName: string | null;
+  /** The experiment this notebook was forked from (its recordings name it as their parent). */
+  forkedFrom: string | null;
 };
 export type Notebook = NotebookSummary & { cells: Cell[]; sandbox: SandboxSpec | null };
 
@@ -44,16 +46,29 @@ const summaryColumns = {
   updatedAt: notebooks.updatedAt,
   lastRunAt: notebooks.lastRunAt,
   lastRunByName: lastRunner.name,
+  forkedFrom: notebooks.forkedFrom,
 };
 
-export async function createNotebook(db: Db, input: { ownerId: string; title: string; cells?: Cell[]; sandbox?: SandboxSpec | null }): Promise<Notebook> {
+export type NewNotebook = { ownerId: string; title: string; cells?: Cell[]; sandbox?: SandboxSpec | null; forkedFrom?: string };
+
+/** Inside `tx` when given (a fork creates its notebook in the transaction that checks the experiment). */
+export async function insertNotebook(tx: Db | Tx, input: NewNotebook): Promise<string> {
   const id = NotebookId.create();
-  const cells = input.cells ?? [];
-  await db.transaction(async (tx) => {
-    await tx.insert(notebooks).values({ id, title: input.title, ownerId: input.ownerId, currentRevision: 1 });
-    await tx.insert(notebookRevisions).values({ notebookId: id, revision: 1, cells, sandbox: input.sandbox ?? null, authorId: input.ownerId });
-    await appendAudit(tx, { actorId: input.ownerId, action: 'notebook.created', objectType: 'notebook', objectId: id, details: { title: input.title } });
+  const forkedFrom = input.forkedFrom ?? null;
+  await tx.insert(notebooks).values({ id, title: input.title, ownerId: input.ownerId, currentRevision: 1, forkedFrom });
+  await tx.insert(notebookRevisions).values({ notebookId: id, revision: 1, cells: input.cells ?? [], sandbox: input.sandbox ?? null, authorId: input.ownerId });
+  await appendAudit(tx, {
+    actorId: input.ownerId,
+    action: 'notebook.created',
+    objectType: 'notebook',
+    objectId: id,
+    details: { title: input.title, ...(forkedFrom ? { forkedFrom } : {}) },
   });
+  return id;
+}
+
+export async function createNotebook(db: Db, input: NewNotebook): Promise<Notebook> {
+  const id = await db.transaction((tx) => insertNotebook(tx, input));
   return getNotebookOrThrow(db, id);
 }
 

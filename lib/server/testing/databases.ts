@@ -40,6 +40,12 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<{ d
 export async function openTestApp(kind: 'pglite' | 'postgres'): Promise<TestApp> {
   const { database, close } = await openTestDatabase(kind);
   const auth = createAuth({ db: database.db, secret: SECRET, baseUrl: 'http://localhost:3000' });
-  const config = { mode: 'demo' as const, database: { kind: 'pglite' as const, dataDir: '' }, secret: SECRET, baseUrl: 'http://localhost:3000' };
+  const config = {
+    mode: 'demo' as const,
+    database: { kind: 'pglite' as const, dataDir: '' },
+    secret: SECRET,
+    baseUrl: 'http://localhost:3000',
+    replay: { timeoutMs: 60_000, memoryLimit: '1GB' },
+  };
   return { config, database, db: database.db, auth, close };
 }

@@ -1,5 +1,7 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Annotations, ArtifactContent } from '@/lib/artifact/schema';
+import type { StoredReplay } from '@/lib/artifact/replay';
+import { jobs } from './jobs';
 import { users } from './auth';
 import { notebooks } from './notebooks';
 
@@ -35,4 +37,36 @@ export const experimentStates = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('experiment_states_experiment_idx').on(t.experimentId, t.seq)],
+);
+
+/** A replay's outcome, one row per finished replay job (append-only: a re-run adds a row). `status` is
+ * the ReplayResult's, or `failed` when the job itself could not finish (its `error` says why). */
+export const experimentReplays = pgTable(
+  'experiment_replays',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    experimentId: text('experiment_id').notNull().references(() => experiments.id),
+    jobId: bigint('job_id', { mode: 'number' }).references(() => jobs.id),
+    status: text('status', { enum: ['match', 'mismatch', 'error', 'failed'] }).notNull(),
+    result: jsonb('result').$type<StoredReplay>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('experiment_replays_experiment_idx').on(t.experimentId, t.seq)],
+);
+
+/** A link that lets someone without an account open one experiment read-only. Only the sha-256 of the
+ * token is stored; the token itself is shown once. Revoking sets `revoked_at` (audited). */
+export const experimentShares = pgTable(
+  'experiment_shares',
+  {
+    id: text('id').primaryKey(),
+    experimentId: text('experiment_id').notNull().references(() => experiments.id),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('experiment_shares_token_idx').on(t.tokenHash), index('experiment_shares_experiment_idx').on(t.experimentId)],
 );

@@ -3,3 +3,4 @@ export * from './catalog';
 export * from './notebooks';
 export * from './audit';
 export * from './artifacts';
+export * from './jobs';

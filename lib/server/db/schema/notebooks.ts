@@ -14,6 +14,9 @@ export const notebooks = pgTable('notebooks', {
   /** Last time someone ran the notebook in their browser (run state itself lives in the browser). */
   lastRunAt: timestamp('last_run_at', { withTimezone: true }),
   lastRunBy: text('last_run_by').references(() => users.id),
+  /** The experiment this notebook was forked from: recordings made in it name that artifact as parent.
+   * Not a foreign key, to keep notebooks.ts free of the artifacts tables; the fork route checks it. */
+  forkedFrom: text('forked_from'),
 });
 
 /** Immutable: a trigger refuses UPDATE and DELETE. */

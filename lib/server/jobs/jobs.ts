@@ -1,0 +1,22 @@
+import 'server-only';
+import type { App } from '@/lib/server/app';
+import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
+import { startJobWorker, type Handlers, type JobWorker } from './worker';
+
+const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
+
+export function jobHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
+  return { [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string] };
+}
+
+/** One worker per server process, started at boot; jobs a previous process left are picked up by it. */
+export function startJobs(app: App): void {
+  globalForJobs.__assayJobs ??= startJobWorker(app.db, jobHandlers(app), {
+    onError: (error) => console.error('assay: job worker:', error),
+  });
+}
+
+/** Tells the worker a job was queued, so it starts now rather than at its next poll. */
+export function wakeJobs(): void {
+  globalForJobs.__assayJobs?.wake();
+}
