@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const immutable = [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }];
 
-module.exports = {
+export default {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and wasm database engines are loaded from node_modules at run time, not bundled.

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { verifyArtifact } from '@/lib/artifact/id';
+import { replayArtifact, type ReplayResult } from '@/lib/artifact/replay';
+import { MAX_ARTIFACT_BYTES } from '@/lib/artifact/schema';
+import { createNativeEngine } from '@/lib/engine/native';
+
+/** Exit codes: the replay matched; it did not; it could not be judged (bad input or a replay error). */
+export const EXIT = { match: 0, mismatch: 1, error: 2 } as const;
+
+export type Output = { out(line: string): void; err(line: string): void };
+
+const short = (fingerprint: string | undefined) => (fingerprint ? fingerprint.slice(0, 16) : '—');
+
+/** The lines the CLI prints for a replay: one per input table, model and check, then a verdict. */
+export function formatReplay(result: ReplayResult): string[] {
+  const lines: string[] = [];
+  for (const input of result.inputs) {
+    const shown = input.match ? short : (fingerprint: string | undefined) => fingerprint ?? '—';
+    lines.push(`${input.match ? 'match   ' : 'MISMATCH'}  input ${input.name}: ${input.expected.rows} rows ${shown(input.expected.fingerprint)}` +
+      (input.match ? '' : ` → ${input.actual ? `${input.actual.rows} rows ${shown(input.actual.fingerprint)}` : 'not generated'}`));
+  }
+  for (const model of result.models) {
+    // A mismatch shows whole fingerprints: two that differ only at the end must not look equal.
+    const shown = model.match ? short : (fingerprint: string | undefined) => fingerprint ?? '—';
+    const actual = model.actual ? `${model.actual.rows} rows ${shown(model.actual.fingerprint)}` : 'not built';
+    const schema = model.actual && !model.schemaMatch ? ' (schema differs)' : '';
+    lines.push(`${model.match ? 'match   ' : 'MISMATCH'}  model ${model.name}: recorded ${model.expected.rows} rows ${shown(model.expected.fingerprint)}, replayed ${actual}${schema}`);
+    for (const row of model.diff?.missing ?? []) lines.push(`            - ${row.map((v) => v ?? 'NULL').join(' | ')}`);
+    for (const row of model.diff?.unexpectedExact ? model.diff.unexpected : []) lines.push(`            + ${row.map((v) => v ?? 'NULL').join(' | ')}`);
+  }
+  for (const check of result.checks) {
+    lines.push(`${check.match ? 'match   ' : 'MISMATCH'}  check ${check.checkId} (${check.cellId}): recorded ${check.expected}, replayed ${check.actual ?? 'not run'}`);
+  }
+  if (result.error) lines.push(`error: ${result.error}`);
+  lines.push(`${result.status === 'match' ? 'MATCH' : result.status === 'mismatch' ? 'MISMATCH' : 'ERROR'} in ${(result.elapsedMs / 1_000).toFixed(2)} s`);
+  return lines;
+}
+
+/** `assay replay <artifact.json> [--json]`: verifies the file, replays it on native DuckDB (one
+ * thread, hardened like the server's replay engine) and reports per input, model and check. */
+export async function replayCommand(args: readonly string[], io: Output): Promise<number> {
+  const asJson = args.includes('--json');
+  const files = args.filter((arg) => arg !== '--json');
+  if (files.length !== 1) {
+    io.err('usage: assay replay <artifact.json> [--json]');
+    return EXIT.error;
+  }
+  const file = files[0]!;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    return EXIT.error;
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_ARTIFACT_BYTES * 1.2) {
+    io.err(`${file} is not an artifact: it is over ${MAX_ARTIFACT_BYTES / 1_000_000} MB`);
+    return EXIT.error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    io.err(`${file} is not JSON: ${(error as Error).message}`);
+    return EXIT.error;
+  }
+  const verified = await verifyArtifact(json);
+  if (!verified.ok) {
+    io.err(`${file} is not a valid artifact (${verified.code}): ${verified.message}`);
+    return EXIT.error;
+  }
+  const { artifact, id } = verified;
+  const engine = await createNativeEngine({ threads: 1 });
+  let result: ReplayResult;
+  try {
+    result = await replayArtifact(engine, artifact);
+  } finally {
+    await engine.close();
+  }
+  if (asJson) {
+    io.out(JSON.stringify({ id, ...result }, null, 2));
+  } else {
+    io.out(`experiment ${id}`);
+    io.out(`"${artifact.annotations.title}" by ${artifact.content.author.name}, ${artifact.content.createdAt}, recorded on ${artifact.content.engine.packageVersion}`);
+    if (!artifact.content.reproducible.ok) io.out(`recorded as not reproducible: ${artifact.content.reproducible.reasons.join('; ')}`);
+    for (const line of formatReplay(result)) io.out(line);
+  }
+  return result.status === 'match' ? EXIT.match : result.status === 'mismatch' ? EXIT.mismatch : EXIT.error;
+}
+
+export async function main(args: readonly string[], io: Output): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === 'replay') return replayCommand(rest, io);
+  io.err(command ? `unknown command "${command}"` : 'no command given');
+  io.err('usage: assay replay <artifact.json> [--json]   replays an experiment artifact; exit 0 match, 1 mismatch, 2 error');
+  return EXIT.error;
+}
