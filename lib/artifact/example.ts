@@ -72,8 +72,8 @@ export function exampleArtifact(): Artifact {
           },
         ],
         tables: {
-          customers: { rows: 1_000, fingerprint: 'fp1:fe4d032329cdec17056953352dbfc8eac5e38e76196213350eda5f7b9c35f1bc' },
-          orders: { rows: 4_870, fingerprint: 'fp1:59af446b0ae0fc278b06f7361d0fff15194d49d269c6326dadc7c0ca2b32957e' },
+          customers: { rows: 1_000, fingerprint: 'fp2:fe4d032329cdec17056953352dbfc8eac5e38e76196213350eda5f7b9c35f1bc' },
+          orders: { rows: 4_870, fingerprint: 'fp2:59af446b0ae0fc278b06f7361d0fff15194d49d269c6326dadc7c0ca2b32957e' },
         },
       },
       engine: { duckdbVersion: 'v1.4.3', bundle: 'wasm-eh', packageVersion: '@duckdb/duckdb-wasm@1.32.0' },
@@ -89,7 +89,7 @@ export function exampleArtifact(): Artifact {
             { name: 'ordered_at', type: 'TIMESTAMP' },
           ],
           rowCount: 4_102,
-          fingerprint: 'fp1:62b8e842deff27589e2e1f740da7fb129d119c67a855c7ad5632fdd29057dc70',
+          fingerprint: 'fp2:62b8e842deff27589e2e1f740da7fb129d119c67a855c7ad5632fdd29057dc70',
           preview: {
             columns: ['order_id', 'customer_id', 'amount', 'ordered_at'],
             rows: [
@@ -106,7 +106,7 @@ export function exampleArtifact(): Artifact {
             { name: 'spent', type: 'DECIMAL(38,2)' },
           ],
           rowCount: 655,
-          fingerprint: 'fp1:52cf2df1a1b4669b0742e4a945a8325791eb5b507febcaab95e1c0fca0751f41',
+          fingerprint: 'fp2:52cf2df1a1b4669b0742e4a945a8325791eb5b507febcaab95e1c0fca0751f41',
           preview: { columns: ['customer_id', 'orders', 'spent'], rows: [['17', '2', '19.90']] },
         },
       ],

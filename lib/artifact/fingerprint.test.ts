@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeEngine } from '@/lib/engine/native';
 import type { Engine } from '@/lib/engine/types';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
-import { canonicalRowSql, fingerprintSql, fingerprintTable } from './fingerprint';
+import { fingerprintSql, fingerprintTable, rowHashSql, valueTokenSql } from './fingerprint';
 import { parseFingerprintType } from './fingerprint-types';
 
 // Every value below is fingerprinted in DuckDB-WASM and in native DuckDB: the browser's fingerprint
-// must be the one the server's replay computes. Each case lists SQL values of one type with the
-// canonical token docs/fingerprint.md promises for it; all values of a case must fingerprint apart.
+// must be the one the server's replay computes. Each case lists SQL values of one type; all values of
+// a case, and NULL, must hash apart at the top level of a row. The token beside each value is the
+// canonical text docs/fingerprint.md promises for it inside a nested value (a LIST, STRUCT, MAP or
+// UNION), where values are hashed as text.
 type Case = { type: string; values: [sql: string, token: string][] };
 
 const CASES: Case[] = [
@@ -168,11 +170,15 @@ const CASES: Case[] = [
   },
 ];
 
-/** The canonical row texts of table `t`, in its insertion order. */
-async function canonicalTokens(engine: Engine) {
+/** Each row's hash and each value's canonical text (as inside a nested value) of table `t`, whose one
+ * column is `v`, in insertion order. */
+async function hashesAndTokens(engine: Engine) {
   const described = await engine.query('DESCRIBE t', { exactTypes: false });
   const columns = described.rows.map(([name, type]) => ({ name: String(name), type: String(type) }));
-  return (await engine.query(canonicalRowSql(columns, 't'), { exactTypes: false })).rows.map(([token]) => token);
+  const hashes = (await engine.query(rowHashSql('t', columns), { exactTypes: false })).rows.map(([h]) => String(h));
+  const token = valueTokenSql('v', parseFingerprintType(columns[0]?.type ?? ''));
+  const tokens = (await engine.query(`SELECT ${token} FROM t`, { exactTypes: false })).rows.map(([text]) => text);
+  return { hashes, tokens };
 }
 
 describe('result fingerprints on DuckDB-WASM and native DuckDB', () => {
@@ -194,22 +200,24 @@ describe('result fingerprints on DuckDB-WASM and native DuckDB', () => {
       return fingerprintTable(engine, 'fp_subject');
     });
     expect(wasm).toEqual(native);
-    expect(native?.fingerprint).toMatch(/^fp1:[0-9a-f]{64}$/u);
+    expect(native?.fingerprint).toMatch(/^fp2:[0-9a-f]{64}$/u);
     return native as { rows: number; fingerprint: string };
   }
 
-  it.each(CASES)('$type: the same canonical tokens and fingerprints on both engines, every value apart', async ({ type, values }) => {
-    const rows = values.map(([sql], i) => `(${i}, (${sql})::${type})`).join(', ');
-    const tokens = await onBoth(async (engine) => {
+  it.each(CASES)('$type: the same row hashes and fingerprints on both engines, every value and NULL apart', async ({ type, values }) => {
+    const withNull = values.some(([sql]) => sql === 'NULL') ? values : [...values, ['NULL', 'N'] as [string, string]];
+    const rows = withNull.map(([sql], i) => `(${i}, (${sql})::${type})`).join(', ');
+    const [native, wasm] = await onBoth(async (engine) => {
       await engine.query(`CREATE OR REPLACE TABLE t AS SELECT v FROM (VALUES ${rows}) AS input(i, v) ORDER BY i`);
-      return canonicalTokens(engine);
+      return hashesAndTokens(engine);
     });
-    const expected = values.map(([, token]) => token);
-    expect(tokens).toEqual([expected, expected]);
+    expect(wasm).toEqual(native);
+    expect(new Set(native?.hashes).size).toBe(withNull.length);
+    expect(native?.tokens).toEqual(withNull.map(([, token]) => token));
 
     const fingerprints: string[] = [];
-    for (const [sql] of values) fingerprints.push((await fingerprintOf(`SELECT (${sql})::${type} AS v`)).fingerprint);
-    expect(new Set(fingerprints).size).toBe(values.length);
+    for (const [sql] of withNull) fingerprints.push((await fingerprintOf(`SELECT (${sql})::${type} AS v`)).fingerprint);
+    expect(new Set(fingerprints).size).toBe(withNull.length);
   });
 
   it('gives NaN one canonical form however its sign bit is set', async () => {
@@ -218,25 +226,49 @@ describe('result fingerprints on DuckDB-WASM and native DuckDB', () => {
     expect(await fingerprintOf("SELECT ('inf'::DOUBLE - 'inf'::DOUBLE) AS v")).toEqual(nan);
   });
 
-  it('counts equal exact numbers of any width or scale as the same value', async () => {
-    const one = await fingerprintOf('SELECT 1.5::DECIMAL(18,2) AS v');
-    expect(await fingerprintOf('SELECT 1.5000::DECIMAL(38,4) AS v')).toEqual(one);
-    expect(await fingerprintOf('SELECT 42::TINYINT AS v')).toEqual(await fingerprintOf('SELECT 42::HUGEINT AS v'));
+  it('tells -0.0 from 0.0 in a row of several columns, and inside a list', async () => {
+    const zero = await fingerprintOf("SELECT 1 AS id, 0.0::DOUBLE AS x, 'a' AS label");
+    expect((await fingerprintOf("SELECT 1 AS id, '-0.0'::DOUBLE AS x, 'a' AS label")).fingerprint).not.toBe(zero.fingerprint);
+    expect((await fingerprintOf("SELECT 1 AS id, '-0.0'::FLOAT AS x, 'a' AS label")).fingerprint).not.toBe(
+      (await fingerprintOf("SELECT 1 AS id, 0.0::FLOAT AS x, 'a' AS label")).fingerprint,
+    );
+    expect((await fingerprintOf("SELECT ['-0.0'::DOUBLE] AS xs")).fingerprint).not.toBe((await fingerprintOf('SELECT [0.0::DOUBLE] AS xs')).fingerprint);
   });
 
-  it('separates columns unambiguously and keeps NULL apart from empty and NULL text', async () => {
+  it('hashes a TIMESTAMPTZ as its instant, whatever offset it was written with', async () => {
+    const utc = await fingerprintOf("SELECT '2024-01-02 01:04:05.123456+00'::TIMESTAMPTZ AS at");
+    expect(await fingerprintOf("SELECT '2024-01-02 03:04:05.123456+02'::TIMESTAMPTZ AS at")).toEqual(utc);
+    expect(await fingerprintOf("SELECT ['2024-01-02 03:04:05.123456+02'::TIMESTAMPTZ] AS at")).toEqual(
+      await fingerprintOf("SELECT ['2024-01-02 01:04:05.123456+00'::TIMESTAMPTZ] AS at"),
+    );
+  });
+
+  it('separates columns unambiguously, keeps NULL apart from empty and NULL text, and follows column order', async () => {
     const rows = [
       "SELECT 'a' AS x, 'bc' AS y",
       "SELECT 'ab' AS x, 'c' AS y",
+      "SELECT 'bc' AS x, 'a' AS y",
       "SELECT NULL::VARCHAR AS x, '' AS y",
       "SELECT '' AS x, NULL::VARCHAR AS y",
       "SELECT 'NULL' AS x, '' AS y",
       "SELECT '1:a' AS x, '' AS y",
       "SELECT '' AS x, '1:a' AS y",
+      'SELECT 1 AS x, 2 AS y',
+      'SELECT 2 AS y, 1 AS x',
+      'SELECT 1 AS x, 1 AS y',
+      'SELECT 2 AS x, 2 AS y',
     ];
     const fingerprints = new Set<string>();
     for (const select of rows) fingerprints.add((await fingerprintOf(select)).fingerprint);
     expect(fingerprints.size).toBe(rows.length);
+  });
+
+  it('changes when values of one column are swapped between rows, for the first and the last column', async () => {
+    const values = (list: string) => `SELECT * FROM (VALUES ${list}) AS t(id, label, score)`;
+    const base = await fingerprintOf(values("(1, 'a', 10), (2, 'b', 20)"));
+    expect((await fingerprintOf(values("(1, 'a', 20), (2, 'b', 10)"))).fingerprint).not.toBe(base.fingerprint);
+    expect((await fingerprintOf(values("(2, 'a', 10), (1, 'b', 20)"))).fingerprint).not.toBe(base.fingerprint);
+    expect((await fingerprintOf(values("(1, 'b', 10), (2, 'a', 20)"))).fingerprint).not.toBe(base.fingerprint);
   });
 
   it('ignores row order and counts duplicate rows', async () => {
@@ -269,12 +301,23 @@ describe('result fingerprints on DuckDB-WASM and native DuckDB', () => {
     expect((await fingerprintOf(generated(-2, 'extra'))).fingerprint).not.toBe(base.fingerprint);
   });
 
+  it('keeps the value pinned for fp2: a DuckDB release that changed hash() would have to bump the version', async () => {
+    const pinned = await fingerprintOf(`
+      SELECT i::INTEGER AS id, i::BIGINT * 1000000007 AS big, 'row ' || i AS label, (i * 0.25)::DECIMAL(18,2) AS amount,
+             (i * 0.5)::DECIMAL(38,2) AS wide, i / 3 AS ratio, DATE '2024-01-01' + i::INTEGER AS day,
+             TIMESTAMP '2024-01-01' + to_seconds(i) AS at, (TIMESTAMP '2024-01-01' + to_seconds(i))::TIMESTAMPTZ AS at_tz,
+             i % 2 = 0 AS even, '\\x00ff'::BLOB AS bytes, ('00000000-0000-4000-8000-' || lpad(i::VARCHAR, 12, '0'))::UUID AS id_uuid,
+             to_months(i::INTEGER) AS months, [i, NULL] AS pair
+      FROM range(100) AS r(i)`);
+    expect(pinned).toEqual({ rows: 100, fingerprint: 'fp2:ae676f10d122fc0a519a7b2142957e75c34eee6a3338a38c4d8e0984353c6590' });
+  });
+
   it('fingerprints an empty table, with odd table and column names', async () => {
     const [native, wasm] = await onBoth(async (engine) => {
       await engine.query('CREATE OR REPLACE TABLE "odd ""table""" ("a b" INTEGER, "c""d" VARCHAR)');
       return fingerprintTable(engine, 'odd "table"');
     });
-    expect(native).toEqual({ rows: 0, fingerprint: expect.stringMatching(/^fp1:[0-9a-f]{64}$/u) });
+    expect(native).toEqual({ rows: 0, fingerprint: expect.stringMatching(/^fp2:[0-9a-f]{64}$/u) });
     expect(wasm).toEqual(native);
   });
 

@@ -78,7 +78,7 @@ describe('recordExperiment on the browser engine (DuckDB-WASM in Node)', () => {
       { name: 'currency', type: 'VARCHAR' },
     ]);
     expect(delivered.rowCount).toBe(Number((await engine.query("select count(*) from orders where status = 'delivered'")).rows[0]![0]));
-    expect(delivered.fingerprint).toMatch(/^fp1:[0-9a-f]{64}$/);
+    expect(delivered.fingerprint).toMatch(/^fp2:[0-9a-f]{64}$/);
     expect(delivered.preview.columns).toEqual(['order_id', 'customer_id', 'currency']);
     expect(delivered.preview.rows).toHaveLength(20);
     expect(delivered.preview.rows[0]!.every((value) => typeof value === 'string')).toBe(true);
