@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'catalog' | 'engine-check' }) {
+export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'experiments' | 'catalog' | 'engine-check' }) {
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
@@ -11,6 +11,9 @@ export function TopBar({ user, current }: { user: SessionUser; current: 'noteboo
       <nav aria-label="Main">
         <Link href="/notebooks" aria-current={current === 'notebooks' ? 'page' : undefined}>
           Notebooks
+        </Link>
+        <Link href="/experiments" aria-current={current === 'experiments' ? 'page' : undefined}>
+          Experiments
         </Link>
         <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
           Catalog

@@ -31,5 +31,8 @@ export async function createBrowserEngine(): Promise<Engine> {
     setTimeout(() => reject(new Error(`DuckDB did not start within ${START_TIMEOUT_MS / 1000} s; reload the page to retry`)), START_TIMEOUT_MS),
   );
   await Promise.race([db.instantiate(bundle.mainModule), failure.then((error) => Promise.reject(error)), timeout]);
-  return wasmEngine(db, 'wasm-browser', { workerFailure: failure });
+  const engine = await wasmEngine(db, 'wasm-browser', { workerFailure: failure });
+  // Which build ran is part of an experiment artifact (EngineInfo.bundle).
+  const build = bundle.mainModule === origin + duckdbAssets.eh.module ? 'wasm-eh' : 'wasm-mvp';
+  return Object.assign(engine, { build } as const);
 }

@@ -21,6 +21,8 @@ export type QueryOptions = {
 
 export interface Engine {
   readonly kind: EngineKind;
+  /** The DuckDB-WASM build the browser picked; absent elsewhere. */
+  readonly build?: 'wasm-eh' | 'wasm-mvp';
   /** Runs one SQL text (may hold several statements) and returns the last statement's result; rejects
    * with an Error whose message is DuckDB's own. */
   query(sql: string, options?: QueryOptions): Promise<Rows>;

@@ -2,8 +2,12 @@
 
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { findNondeterminism } from '@/lib/artifact/nondeterminism';
+import type { Annotations } from '@/lib/artifact/schema';
 import { api } from '@/lib/client/api';
+import { recordRun } from '@/lib/client/record-run';
 import { browserEngine } from '@/lib/client/engine';
 import type { Engine } from '@/lib/engine/types';
 import { defaultChartSpec } from '@/lib/chart/spec';
@@ -26,13 +30,17 @@ import { useAutosave, type NotebookContent, type SaveState } from './useAutosave
 import { useDuckdbEditorSupport } from './useDuckdbEditorSupport';
 import { useLocalDraft } from './useLocalDraft';
 import { DraftBanner } from './DraftBanner';
+import { RecordDialog } from './RecordDialog';
 
 type EngineState = { status: 'starting' } | { status: 'ready'; engine: Engine; version: string } | { status: 'failed'; message: string };
 
 type Props = {
-  notebook: { id: string; title: string; ownerName: string; revision: number; cells: Cell[]; sandbox: SandboxSpec | null };
+  notebook: { id: string; title: string; ownerName: string; revision: number; cells: Cell[]; sandbox: SandboxSpec | null; forkedFrom: string | null };
   datasets: SandboxDataset[];
   canEdit: boolean;
+  /** Analysts record experiments; `user` is the author an artifact names. */
+  canRecord: boolean;
+  user: { id: string; name: string };
 };
 
 function nextModelName(cells: Cell[], base = 'model'): string {
@@ -62,7 +70,9 @@ function cellLabel(cell: Cell): string {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null);
 
-export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
+export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user }: Props) {
+  const router = useRouter();
+  const [recording, setRecording] = useState(false);
   const [content, setContent] = useState<NotebookContent>({ cells: notebook.cells, sandbox: notebook.sandbox });
   const { cells, sandbox } = content;
   const setCells = useCallback((update: (cells: Cell[]) => Cell[]) => setContent((c) => ({ ...c, cells: update(c.cells) })), []);
@@ -309,6 +319,32 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
     if (target) setInsert((i) => ({ id: target, text, request: (i?.request ?? 0) + 1 }));
   };
 
+
+  // The order a replay runs the cells in: the one the scan for unseeded random calls must follow.
+  const inRunOrder = snapshot.graph
+    ? snapshot.graph.order.flatMap((id) => cells.filter((c) => c.id === id))
+    : cells;
+  const recordBlocked =
+    engine === null
+      ? 'DuckDB is still starting.'
+      : sandbox === null || sandboxState.kind !== 'ready'
+        ? 'Generate the sandbox first: an experiment records the input it ran on.'
+        : save.kind !== 'saved'
+          ? 'Wait until your edits are saved: an experiment records a saved revision.'
+          : null;
+  const onRecord = async (annotations: Annotations) => {
+    if (engine === null || sandbox === null || save.kind !== 'saved') throw new Error(recordBlocked ?? 'cannot record now');
+    const { id } = await recordRun({
+      engine,
+      runner,
+      notebook: { id: notebook.id, revision: save.revision, cells: latest.current.cells, forkedFrom: notebook.forkedFrom },
+      sandbox: { spec: sandbox, datasets, sources: latest.current.sourceNames },
+      author: user,
+      annotations,
+    });
+    router.push(`/experiments/${id}`);
+  };
+
   return (
     <>
       <div className="notebook-head">
@@ -365,6 +401,11 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
           Reactive: re-run dependents automatically
         </label>
         <span className="spacer" style={{ flex: 1 }} />
+        {canRecord && (
+          <button onClick={() => setRecording(true)} disabled={engine === null}>
+            Record experiment
+          </button>
+        )}
         <button className="ghost" onClick={() => sheet.setOpen(true)} aria-label="Keyboard shortcuts">
           ? Shortcuts
         </button>
@@ -493,6 +534,13 @@ export function NotebookWorkbench({ notebook, datasets, canEdit }: Props) {
         </aside>
       </div>
       <ShortcutSheet open={sheet.open} onClose={() => sheet.setOpen(false)} />
+      <RecordDialog
+        open={recording}
+        findings={recording ? findNondeterminism(inRunOrder) : []}
+        blocked={recordBlocked}
+        onRecord={onRecord}
+        onClose={() => setRecording(false)}
+      />
     </>
   );
 }

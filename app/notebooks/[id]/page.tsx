@@ -31,9 +31,12 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
             revision: notebook.revision,
             cells: notebook.cells,
             sandbox: notebook.sandbox,
+            forkedFrom: notebook.forkedFrom,
           }}
           datasets={datasets}
           canEdit={canEdit}
+          canRecord={user.roles.includes('analyst')}
+          user={{ id: user.id, name: user.name }}
         />
       </main>
     </>

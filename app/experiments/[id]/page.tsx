@@ -1,0 +1,63 @@
+import Form from 'next/form';
+import { notFound } from 'next/navigation';
+import { TopBar } from '@/app/_components/TopBar';
+import { AppError } from '@/lib/errors';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { getExperimentOrThrow, listExperiments, type Experiment } from '@/lib/server/experiments/experiments';
+import { replayState } from '@/lib/server/experiments/replays';
+import { ExperimentView } from '../ExperimentView';
+import { ExperimentActions } from './ExperimentActions';
+
+export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { app, user } = await requirePageUser();
+  const { id } = await params;
+  let experiment: Experiment;
+  try {
+    experiment = await getExperimentOrThrow(app.db, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  }
+  const replay = await replayState(app.db, experiment.id);
+  // Same notebook first: the comparison people usually want.
+  const others = (await listExperiments(app.db, { includeArchived: true }))
+    .filter((e) => e.id !== experiment.id)
+    .sort((a, b) => Number(b.notebookId === experiment.notebookId) - Number(a.notebookId === experiment.notebookId));
+  const analyst = user.roles.includes('analyst');
+  return (
+    <>
+      <TopBar user={user} current="experiments" />
+      <main className="page">
+        <ExperimentView
+          experiment={experiment}
+          replay={replay}
+          replaySource={`/api/experiments/${experiment.id}/replay`}
+          signedIn
+          actions={
+            <ExperimentActions
+              id={experiment.id}
+              isAuthor={experiment.authorId === user.id}
+              canFork={analyst}
+              canReplay={(analyst || user.roles.includes('reviewer')) && replay.status !== 'queued' && replay.status !== 'running'}
+              archived={experiment.archivedAt !== null}
+            />
+          }
+        />
+        {others.length > 0 && (
+          <Form action="/experiments/compare" className="card section" style={{ marginTop: 16, display: 'flex', gap: 8, alignItems: 'center' }}>
+            <input type="hidden" name="a" value={experiment.id} />
+            <label htmlFor="compare-with">Compare with</label>
+            <select id="compare-with" name="b" defaultValue={experiment.content.parent ?? others[0]!.id}>
+              {others.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.title} · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · {e.id.slice(0, 8)}
+                </option>
+              ))}
+            </select>
+            <button type="submit">Compare</button>
+          </Form>
+        )}
+      </main>
+    </>
+  );
+}

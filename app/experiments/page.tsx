@@ -1,0 +1,116 @@
+import Form from 'next/form';
+import Link from 'next/link';
+import { TopBar } from '@/app/_components/TopBar';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { ExperimentSearch, listExperiments, REPLAY_STATUSES, type ExperimentSummary } from '@/lib/server/experiments/experiments';
+import { listNotebooks } from '@/lib/server/notebooks/notebooks';
+import { StaticReplayBadge } from './ReplayBadge';
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+/** Every filter is a GET parameter: the list works without JavaScript and a filtered view can be shared. */
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { app, user } = await requirePageUser();
+  const raw = await searchParams;
+  const mine = first(raw.scope) === 'mine';
+  const search = ExperimentSearch.safeParse({
+    q: first(raw.q),
+    notebookId: first(raw.notebook),
+    replay: first(raw.replay),
+    includeArchived: first(raw.archived) === 'true' ? 'true' : undefined,
+    authorId: mine ? user.id : undefined,
+  });
+  const experiments: ExperimentSummary[] = search.success ? await listExperiments(app.db, search.data) : [];
+  const notebooks = await listNotebooks(app.db);
+  const notebookTitle = new Map(notebooks.map((n) => [n.id, n.title]));
+  const filter = search.success ? search.data : null;
+  return (
+    <>
+      <TopBar user={user} current="experiments" />
+      <main className="page">
+        <div className="page-head">
+          <div>
+            <h1>Experiments</h1>
+            <p className="muted">Recorded runs: immutable, content-addressed, replayed on the server.</p>
+          </div>
+        </div>
+        <Form action="/experiments" role="search" aria-label="Filter experiments" style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 16, flexWrap: 'wrap' }}>
+          <input type="search" name="q" defaultValue={filter?.q} maxLength={200} placeholder="Title or tag" aria-label="Search experiments" />
+          <select name="scope" defaultValue={mine ? 'mine' : 'all'} aria-label="Author">
+            <option value="all">Everyone&apos;s</option>
+            <option value="mine">Mine</option>
+          </select>
+          <select name="notebook" defaultValue={filter?.notebookId ?? ''} aria-label="Notebook">
+            <option value="">Any notebook</option>
+            {notebooks.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.title}
+              </option>
+            ))}
+          </select>
+          <select name="replay" defaultValue={filter?.replay ?? ''} aria-label="Replay status">
+            <option value="">Any replay status</option>
+            {REPLAY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <label style={{ fontSize: 13, display: 'inline-flex', gap: 4, alignItems: 'center' }}>
+            <input type="checkbox" name="archived" value="true" defaultChecked={filter?.includeArchived} /> include archived
+          </label>
+          <button type="submit">Filter</button>
+          <Link href="/experiments">Clear</Link>
+        </Form>
+        {!search.success && (
+          <p role="alert" className="form-error">
+            {search.error.issues[0]?.path.join('.')}: {search.error.issues[0]?.message}
+          </p>
+        )}
+        <section className="card" aria-label="Experiments">
+          {experiments.length === 0 ? (
+            <p className="muted" style={{ padding: 18, margin: 0 }}>
+              No experiments {search.success && (filter?.q || filter?.replay || filter?.notebookId || mine) ? 'match these filters' : 'yet: record one from a notebook'}.
+            </p>
+          ) : (
+            <table className="data-list">
+              <thead>
+                <tr>
+                  <th>Title</th>
+                  <th>Notebook</th>
+                  <th>Author</th>
+                  <th>Recorded</th>
+                  <th>Replay</th>
+                </tr>
+              </thead>
+              <tbody>
+                {experiments.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <Link href={`/experiments/${e.id}`}>{e.title}</Link>{' '}
+                      {e.tags.map((t) => (
+                        <span key={t} className="badge" style={{ marginLeft: 4 }}>
+                          {t}
+                        </span>
+                      ))}
+                      {!e.reproducible && <span className="badge bad" style={{ marginLeft: 4 }}>not reproducible</span>}
+                      {e.archivedAt && <span className="badge" style={{ marginLeft: 4 }}>archived</span>}
+                    </td>
+                    <td>
+                      <Link href={`/notebooks/${e.notebookId}`}>{notebookTitle.get(e.notebookId) ?? e.notebookId}</Link> <span className="muted">r{e.notebookRevision}</span>
+                    </td>
+                    <td>{e.authorName}</td>
+                    <td className="muted">{e.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                    <td>
+                      <StaticReplayBadge status={e.replayStatus} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </main>
+    </>
+  );
+}
