@@ -27,8 +27,9 @@ const label = (cell: Cell) => (cell.kind === 'sql' ? `model ${cell.name}` : cell
  */
 export async function recordRun(request: RecordRequest): Promise<{ id: string }> {
   const { engine, runner, notebook } = request;
-  const started = performance.now();
-  const at = () => Math.round((performance.now() - started) * 100) / 100;
+  // Entries are placed on the run's own clock: the sum of the cells' times so far.
+  let clock = 0;
+  const at = () => Math.round(clock * 100) / 100;
   const log: LogEntry[] = [{ at: 0, level: 'info', message: `run started: ${notebook.cells.length} cells, revision ${notebook.revision}` }];
   await runner.run(notebook.cells, request.sandbox.sources, { targets: 'all', downstream: false });
   const { cells: states, graph } = runner.getSnapshot();
@@ -43,6 +44,7 @@ export async function recordRun(request: RecordRequest): Promise<{ id: string }>
     }
     if (cell.kind === 'sql' && state.result) {
       timings[id] = Math.round(state.result.elapsedMs * 100) / 100;
+      clock += state.result.elapsedMs;
       log.push({ at: at(), level: 'info', message: `model ${cell.name}: ${state.result.rowCount} rows in ${timings[id]} ms` });
     }
     if (cell.kind === 'check' && state.checks) {
