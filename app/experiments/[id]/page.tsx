@@ -45,15 +45,16 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
         />
         {others.length > 0 && (
           <Form action="/experiments/compare" className="card section" style={{ marginTop: 16, display: 'flex', gap: 8, alignItems: 'center' }}>
-            <input type="hidden" name="a" value={experiment.id} />
+            {/* What changed from the other experiment (its parent, by default) to this one. */}
             <label htmlFor="compare-with">Compare with</label>
-            <select id="compare-with" name="b" defaultValue={experiment.content.parent ?? others[0]!.id}>
+            <select id="compare-with" name="a" defaultValue={experiment.content.parent ?? others[0]!.id}>
               {others.map((e) => (
                 <option key={e.id} value={e.id}>
                   {e.title} · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · {e.id.slice(0, 8)}
                 </option>
               ))}
             </select>
+            <input type="hidden" name="b" value={experiment.id} />
             <button type="submit">Compare</button>
           </Form>
         )}
