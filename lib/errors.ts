@@ -7,6 +7,12 @@ export const ERROR_STATUS = {
   not_found: 404,
   revision_conflict: 409,
   conflict: 409,
+  /** An approval for evidence (artifact, gate run) that is no longer the request's current one. */
+  stale_evidence: 409,
+  /** Production moved since the request was made, or since the caller last looked. */
+  stale_version: 409,
+  /** An artifact that cannot be submitted for promotion (not reproducible, checks failing, …). */
+  not_submittable: 422,
   /** A share link that was revoked or has expired: it existed, and never will work again. */
   gone: 410,
   payload_too_large: 413,

@@ -3,6 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { ARTIFACT_FORMAT, type Artifact } from '@/lib/artifact/schema';
 import { replayArtifact, type StoredReplay } from '@/lib/artifact/replay';
 import { createNativeEngine, NATIVE_PACKAGE } from '@/lib/engine/native';
+import { limitTime } from '@/lib/engine/time-limit';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -81,22 +82,15 @@ export function replayJobHandler(db: Db, limits: { timeoutMs: number; memoryLimi
       if (!row) throw new Error(`experiment ${experimentIdOf(job)} does not exist`);
       const artifact: Artifact = { format: ARTIFACT_FORMAT, content: row.content, annotations: row.annotations };
       const engine = await createNativeEngine({ threads: 1, memoryLimit: limits.memoryLimit });
-      let interrupter: ReturnType<typeof setInterval> | undefined;
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        void engine.cancel();
-        interrupter = setInterval(() => void engine.cancel(), 250);
-      }, limits.timeoutMs);
+      const limit = limitTime(engine, limits.timeoutMs);
       try {
         const version = String((await engine.query('SELECT version()', { exactTypes: false })).rows[0]?.[0] ?? '');
         const result = await replayArtifact(engine, artifact);
         const stored: StoredReplay = { ...result, engine: { duckdbVersion: version, packageVersion: NATIVE_PACKAGE, threads: 1 } };
-        if (!timedOut) return stored;
+        if (!limit.timedOut) return stored;
         return { ...stored, status: 'error', error: `the replay took longer than the limit of ${limits.timeoutMs / 1_000} s and was stopped` };
       } finally {
-        clearTimeout(timer);
-        clearInterval(interrupter);
+        limit.stop();
         await engine.close();
       }
     },

@@ -1,12 +1,17 @@
 import 'server-only';
 import type { App } from '@/lib/server/app';
 import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
+import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
+import { GATES_JOB } from '@/lib/server/promotion/promotions';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
 const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
 
 export function jobHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
-  return { [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string] };
+  return {
+    [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
+    [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
+  };
 }
 
 /** One worker per server process, started at boot; jobs a previous process left are picked up by it. */

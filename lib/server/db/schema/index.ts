@@ -4,3 +4,4 @@ export * from './notebooks';
 export * from './audit';
 export * from './artifacts';
 export * from './jobs';
+export * from './promotion';

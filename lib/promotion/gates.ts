@@ -1,0 +1,107 @@
+import type { ReplayResult } from '@/lib/artifact/replay';
+import type { ArtifactContent } from '@/lib/artifact/schema';
+import type { NotebookGraph } from '@/lib/notebook/graph';
+import { upstreamOf } from '@/lib/notebook/graph';
+import { classifySchemaChanges, type ModelSchema } from './compat';
+import type { GateResult, PromotionSubmission } from './types';
+
+/** Every fingerprint, schema and input matched on the server's replay. */
+export function reproducibleGate(replay: ReplayResult): GateResult {
+  const differing = replay.models.filter((m) => !m.match).map((m) => m.name);
+  const inputs = replay.inputs.filter((i) => !i.match).map((i) => i.name);
+  const evidence = {
+    status: replay.status,
+    error: replay.error,
+    models: replay.models.map((m) => ({ name: m.name, expected: m.expected, actual: m.actual, schemaMatch: m.schemaMatch, match: m.match })),
+    inputs: replay.inputs.map((i) => ({ name: i.name, match: i.match })),
+  };
+  if (replay.status === 'match') return { gate: 'reproducible', status: 'pass', summary: `all ${replay.models.length} models and ${replay.inputs.length} inputs matched their fingerprints`, evidence };
+  const why = replay.error ?? [differing.length > 0 && `models differ: ${differing.join(', ')}`, inputs.length > 0 && `inputs differ: ${inputs.join(', ')}`].filter(Boolean).join('; ');
+  return { gate: 'reproducible', status: 'fail', summary: `the replay did not reproduce the artifact: ${why || 'checks differ'}`, evidence };
+}
+
+/** Every check passed when the server replayed the artifact. */
+export function qualityGate(replay: ReplayResult): GateResult {
+  const evidence = replay.checks.map((c) => ({ cellId: c.cellId, checkId: c.checkId, recorded: c.expected, replayed: c.actual }));
+  const failing = replay.checks.filter((c) => c.actual !== 'pass');
+  if (failing.length > 0) {
+    return { gate: 'quality', status: 'fail', summary: `${failing.length} of ${replay.checks.length} checks did not pass on replay: ${failing.map((c) => c.checkId).join(', ')}`, evidence };
+  }
+  return { gate: 'quality', status: 'pass', summary: replay.checks.length === 0 ? 'no checks to run' : `all ${replay.checks.length} checks passed on replay`, evidence };
+}
+
+const schemasOf = (content: ArtifactContent, docs: PromotionSubmission['docs']): ModelSchema[] =>
+  content.models.map((m) => ({ name: m.name, schema: m.schema, docs: docs[m.name] }));
+
+/** Candidate outputs against production's, classified; a breaking change passes only acknowledged. */
+export function compatibleGate(
+  candidate: { content: ArtifactContent; submission: PromotionSubmission },
+  production: { content: ArtifactContent; docs: PromotionSubmission['docs'] } | null,
+): GateResult & { breaking: boolean } {
+  if (production === null) {
+    return { gate: 'compatible', status: 'pass', summary: 'first version of the pipeline: nothing to be compatible with', evidence: { changes: [] }, breaking: false };
+  }
+  const changes = classifySchemaChanges(schemasOf(production.content, production.docs), schemasOf(candidate.content, candidate.submission.docs));
+  const breaking = changes.filter((c) => c.breaking);
+  const evidence = { changes, migrationNote: candidate.submission.breaking?.migrationNote ?? null };
+  if (breaking.length === 0) {
+    return { gate: 'compatible', status: 'pass', summary: changes.length === 0 ? 'no schema changes' : `${changes.length} non-breaking changes`, evidence, breaking: false };
+  }
+  const list = breaking.map((c) => ('column' in c ? `${c.model}.${c.column} ${c.kind.replace('_', ' ')}` : `${c.model} ${c.kind.replace('_', ' ')}`)).join(', ');
+  if (candidate.submission.breaking === null) {
+    return { gate: 'compatible', status: 'fail', summary: `breaking changes need an acknowledgement with a migration note: ${list}`, evidence, breaking: true };
+  }
+  return { gate: 'compatible', status: 'pass', summary: `breaking changes acknowledged (a steward must approve): ${list}`, evidence, breaking: true };
+}
+
+/** The sources a cell reads, directly or through the models it reads. */
+function sourcesOf(graph: NotebookGraph, cellId: string): string[] {
+  const ids = [cellId, ...upstreamOf(graph, [cellId])];
+  return [...new Set(ids.flatMap((id) => graph.nodes.get(id)?.sources ?? []))].sort();
+}
+
+/**
+ * Table-level propagation: an output that reads (through any chain of models) a source with PII or
+ * secret columns carries PII unless the author declared it, with a reason (a steward must approve).
+ * Column-level lineage would tell a masked column from a copied one; until then, reading is carrying.
+ */
+export function compliantGate(content: ArtifactContent, graph: NotebookGraph, submission: PromotionSubmission): GateResult & { piiDeclared: boolean } {
+  const sensitive = new Map(
+    content.sandbox.datasets.map((d) => [d.name, d.contract.columns.filter((c) => c.sensitivity === 'pii' || c.sensitivity === 'secret').map((c) => c.name)]),
+  );
+  const declared = new Map(submission.piiDeclarations.map((d) => [d.model, d.reason]));
+  const outputs = content.cells.flatMap((cell) => (cell.kind === 'sql' && content.models.some((m) => m.name === cell.name) ? [cell] : []));
+  const evidence = outputs.map((cell) => {
+    const pii = sourcesOf(graph, cell.id).flatMap((source) => (sensitive.get(source) ?? []).map((column) => `${source}.${column}`));
+    return { model: cell.name, piiSources: pii, declared: declared.get(cell.name) ?? null };
+  });
+  const undeclared = evidence.filter((e) => e.piiSources.length > 0 && e.declared === null);
+  const piiDeclared = evidence.some((e) => e.piiSources.length > 0 && e.declared !== null);
+  if (undeclared.length > 0) {
+    const list = undeclared.map((e) => `${e.model} (reads ${e.piiSources.join(', ')})`).join('; ');
+    return { gate: 'compliant', status: 'fail', summary: `outputs read PII without a declaration: ${list}`, evidence, piiDeclared };
+  }
+  return {
+    gate: 'compliant',
+    status: 'pass',
+    summary: piiDeclared ? 'PII outputs are declared (a steward must approve)' : 'no output reads a PII or secret column',
+    evidence,
+    piiDeclared,
+  };
+}
+
+/** The pipeline has an owner; every output model and each of its columns has a description. */
+export function documentedGate(content: ArtifactContent, submission: PromotionSubmission, owner: string | null): GateResult {
+  const missing: string[] = [];
+  if (!owner) missing.push('the pipeline has no owner');
+  for (const model of content.models) {
+    const docs = submission.docs[model.name];
+    if (!docs?.description.trim()) missing.push(`${model.name}: no description`);
+    for (const column of model.schema) {
+      if (!docs?.columns[column.name]?.description.trim()) missing.push(`${model.name}.${column.name}: no description`);
+    }
+  }
+  const evidence = { owner, missing };
+  if (missing.length > 0) return { gate: 'documented', status: 'fail', summary: `${missing.length} missing: ${missing.slice(0, 5).join('; ')}${missing.length > 5 ? '; …' : ''}`, evidence };
+  return { gate: 'documented', status: 'pass', summary: `owner set; ${content.models.length} models and their columns described`, evidence };
+}

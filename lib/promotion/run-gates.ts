@@ -1,0 +1,64 @@
+import { replayArtifact } from '@/lib/artifact/replay';
+import { ARTIFACT_FORMAT, type ArtifactContent } from '@/lib/artifact/schema';
+import type { Engine } from '@/lib/engine/types';
+import { NotebookRunner } from '@/lib/notebook/runner';
+import { runChecks } from '@/lib/quality/checks';
+import { runSideBySide } from './data-diff';
+import { compatibleGate, compliantGate, documentedGate, qualityGate, reproducibleGate } from './gates';
+import type { GateRunResult, PromotionSubmission } from './types';
+
+export type GateInput = {
+  /** A fresh engine per use (the replay and the data diff each get their own). */
+  newEngine: () => Promise<Engine>;
+  candidate: { content: ArtifactContent; submission: PromotionSubmission };
+  /** The version in production now; null for a pipeline's first version. */
+  production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs'] } | null;
+  owner: string | null;
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function withEngine<T>(newEngine: () => Promise<Engine>, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await newEngine();
+  try {
+    return await use(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * The five gates on a candidate artifact: replays it on a fresh engine (reproducible, quality), reads
+ * its dependency graph with that engine's parser (compliant), compares its schemas and docs with
+ * production's (compatible, documented), then runs candidate and production side by side on the
+ * candidate's input for the data diff (evidence for the reviewer, not a gate). Never throws for what
+ * the SQL does; an engine that cannot start makes `error` say so.
+ */
+export async function runGates(input: GateInput): Promise<GateRunResult> {
+  const started = performance.now();
+  const { candidate, production } = input;
+  try {
+    const { replay, graph } = await withEngine(input.newEngine, async (engine) => {
+      const annotations = { title: 'promotion gates', hypothesis: '', notes: '', tags: [] };
+      const replay = await replayArtifact(engine, { format: ARTIFACT_FORMAT, content: candidate.content, annotations });
+      const sources = new Set(candidate.content.sandbox.datasets.map((d) => d.name));
+      const graph = await new NotebookRunner(async () => engine, runChecks).analyze(candidate.content.cells, sources);
+      return { replay, graph };
+    });
+    const compatible = compatibleGate(candidate, production);
+    const compliant = compliantGate(candidate.content, graph, candidate.submission);
+    const gates = [
+      reproducibleGate(replay),
+      qualityGate(replay),
+      { gate: compatible.gate, status: compatible.status, summary: compatible.summary, evidence: compatible.evidence },
+      { gate: compliant.gate, status: compliant.status, summary: compliant.summary, evidence: compliant.evidence },
+      documentedGate(candidate.content, candidate.submission, input.owner),
+    ];
+    const dataDiff = production
+      ? await withEngine(input.newEngine, (engine) => runSideBySide(engine, production.content, candidate.content)).catch((error: unknown) => ({ error: messageOf(error) }))
+      : null;
+    return { gates, productionVersion: production?.version ?? null, breaking: compatible.breaking, piiDeclared: compliant.piiDeclared, dataDiff, error: null, elapsedMs: performance.now() - started };
+  } catch (error) {
+    return { gates: [], productionVersion: production?.version ?? null, breaking: false, piiDeclared: false, dataDiff: null, error: messageOf(error), elapsedMs: performance.now() - started };
+  }
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { createNativeEngine } from '@/lib/engine/native';
+import { limitTime } from '@/lib/engine/time-limit';
+import { runGates } from '@/lib/promotion/run-gates';
+import type { GateRunResult } from '@/lib/promotion/types';
+import { appendAudit } from '@/lib/server/audit/append';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { experiments, gateRuns, pipelines, promotionRequests } from '@/lib/server/db/schema';
+import type { Job } from '@/lib/server/jobs/queue';
+import type { JobHandler } from '@/lib/server/jobs/worker';
+import { appendState, productionOf } from './promotions';
+
+const requestIdOf = (job: Job) => String(job.payload.requestId);
+
+async function storeGateRun(tx: Tx, job: Job, result: GateRunResult): Promise<void> {
+  const requestId = requestIdOf(job);
+  const passed = result.error !== null ? 'error' : result.gates.every((g) => g.status === 'pass') ? 'yes' : 'no';
+  const [run] = await tx.insert(gateRuns).values({ requestId, jobId: job.id, passed, result }).returning({ id: gateRuns.id });
+  const status = passed === 'yes' ? 'in_review' : passed === 'no' ? 'gates_failed' : 'gates_error';
+  await appendState(tx, requestId, status, null, result.error);
+  await appendAudit(tx, {
+    actorId: null,
+    action: 'promotion.gates_finished',
+    objectType: 'promotion',
+    objectId: requestId,
+    details: { gateRunId: run!.id, passed, gates: Object.fromEntries(result.gates.map((g) => [g.gate, g.status])), productionVersion: result.productionVersion },
+  });
+}
+
+/**
+ * The gates of one promotion request, as a job: every engine it starts is a fresh hardened native
+ * engine (one thread, the replay memory limit), and the whole run is interrupted at the replay time
+ * limit (twice it: a replay plus the side-by-side data diff). A failing gate is a result; the job
+ * fails only when the gates could not run, and the request then shows gates_error and can be re-run.
+ */
+export function gatesJobHandler(db: Db, limits: { timeoutMs: number; memoryLimit: string }): JobHandler<GateRunResult> {
+  return {
+    async run(job) {
+      const [row] = await db
+        .select({ request: promotionRequests, content: experiments.content, ownerId: pipelines.ownerId, currentVersion: pipelines.currentVersion })
+        .from(promotionRequests)
+        .innerJoin(experiments, eq(experiments.id, promotionRequests.artifactId))
+        .innerJoin(pipelines, eq(pipelines.id, promotionRequests.pipelineId))
+        .where(eq(promotionRequests.id, requestIdOf(job)));
+      if (!row) throw new Error(`promotion request ${requestIdOf(job)} does not exist`);
+      const production = await productionOf(db, row.request.pipelineId, row.currentVersion);
+      const engines: { stop(): void }[] = [];
+      const result = await runGates({
+        newEngine: async () => {
+          const engine = await createNativeEngine({ threads: 1, memoryLimit: limits.memoryLimit });
+          engines.push(limitTime(engine, limits.timeoutMs));
+          return engine;
+        },
+        candidate: { content: row.content, submission: row.request.submission },
+        production: production && row.currentVersion !== null ? { version: row.currentVersion, content: production.content, docs: production.docs } : null,
+        owner: row.ownerId,
+      });
+      for (const limit of engines) limit.stop();
+      return result;
+    },
+    commit: storeGateRun,
+    async fail(tx, job, error) {
+      await storeGateRun(tx, job, { gates: [], productionVersion: null, breaking: false, piiDeclared: false, dataDiff: null, error: `the gates could not run: ${error}`, elapsedMs: 0 });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import 'server-only';
+import { and, eq, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ARTIFACT_ID } from '@/lib/artifact/schema';
+import { AppError } from '@/lib/errors';
+import { appendAudit } from '@/lib/server/audit/append';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { pipelines, pipelineVersions, promotionRequests, reviews } from '@/lib/server/db/schema';
+import type { SessionUser } from '@/lib/server/users/users';
+import { appendState, approvalNeeds, countingApprovals, currentStatus, latestGateRun, reviewsOf } from './promotions';
+
+export const ReviewBody = z.strictObject({
+  decision: z.enum(['approve', 'reject', 'request_changes', 'comment']),
+  /** The evidence the reviewer saw: an approval for anything else is refused. */
+  artifactId: z.string().regex(ARTIFACT_ID, 'an artifact id: 64 lowercase hex digits'),
+  gateRunId: z.number().int().positive().nullable(),
+  comment: z.string().trim().max(10_000),
+});
+export type ReviewBody = z.infer<typeof ReviewBody>;
+
+const DECIDERS = ['reviewer', 'steward'] as const;
+
+/**
+ * A review of a request. Approve, reject and request changes need the reviewer or steward role, a
+ * request in review, and the exact artifact and gate run the request has now (else `stale_evidence`);
+ * the request's author can never decide it, whatever their roles. Comments are open to every signed-in
+ * user. The request row is locked first, so two reviewers acting at once are serialized: the second
+ * sees what the first did. The approval that completes the requirements promotes in the same
+ * transaction (compare-and-swap on the production pointer); if that fails nothing is stored.
+ */
+export async function review(db: Db, input: { requestId: string; user: SessionUser; body: ReviewBody }): Promise<{ promotedVersion: number | null }> {
+  const { user, body } = input;
+  return db.transaction(async (tx) => {
+    const [request] = await tx.select().from(promotionRequests).where(eq(promotionRequests.id, input.requestId)).for('update');
+    if (!request) throw new AppError('not_found', `promotion request ${input.requestId} does not exist`);
+    const run = await latestGateRun(tx, request.id);
+    if (body.decision !== 'comment') {
+      if (request.authorId === user.id) throw new AppError('forbidden', 'the author of a request can never approve, reject or decide it — not even an admin');
+      if (!DECIDERS.some((role) => user.roles.includes(role))) throw new AppError('forbidden', `deciding a request needs the reviewer or steward role; you have ${user.roles.join(', ') || 'none'}`);
+      const status = await currentStatus(tx, request.id);
+      // A request whose gates failed can still be rejected or sent back; only one in review is approved.
+      const open = body.decision === 'approve' ? status === 'in_review' : ['in_review', 'gates_failed', 'gates_error'].includes(status);
+      if (!open) throw new AppError('conflict', `the request is ${status.replace('_', ' ')}${body.decision === 'approve' ? ', not in review' : ''}`);
+      if (body.artifactId !== request.artifactId || run === null || body.gateRunId !== run.id) {
+        throw new AppError('stale_evidence', `the evidence changed since you looked: the request is now artifact ${request.artifactId.slice(0, 12)}…, gate run ${run?.id ?? 'none'}; reload and review again`);
+      }
+    }
+    await tx.insert(reviews).values({
+      requestId: request.id,
+      reviewerId: user.id,
+      decision: body.decision,
+      artifactId: body.artifactId,
+      gateRunId: body.gateRunId,
+      roles: user.roles,
+      comment: body.comment,
+    });
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: body.decision === 'comment' ? 'promotion.commented' : `promotion.${body.decision === 'request_changes' ? 'changes_requested' : `${body.decision}d`}`,
+      objectType: 'promotion',
+      objectId: request.id,
+      details: { artifactId: body.artifactId, gateRunId: body.gateRunId },
+    });
+    if (body.decision === 'reject') await appendState(tx, request.id, 'rejected', user.id, body.comment || null);
+    if (body.decision === 'request_changes') await appendState(tx, request.id, 'changes_requested', user.id, body.comment || null);
+    if (body.decision !== 'approve') return { promotedVersion: null };
+
+    const [pipeline] = await tx.select().from(pipelines).where(eq(pipelines.id, request.pipelineId)).for('update');
+    const approvals = countingApprovals(request, run!.id, await reviewsOf(tx, request.id));
+    if (approvalNeeds(pipeline!.requiredApprovals, run!.result, approvals).length > 0) return { promotedVersion: null };
+    const expected = run!.result.productionVersion;
+    const version = await promote(tx, { request, expected, approvals, promotedBy: user.id });
+    await appendState(tx, request.id, 'promoted', user.id, `version ${version}`);
+    return { promotedVersion: version };
+  });
+}
+
+/** Creates the next immutable version and moves the pointer from `expected` to it, or refuses when
+ * production is no longer `expected` (another promotion or a rollback won). */
+async function promote(
+  tx: Tx,
+  input: { request: typeof promotionRequests.$inferSelect; expected: number | null; approvals: { reviewerId: string; reviewerName: string; roles: string[]; createdAt: Date }[]; promotedBy: string },
+): Promise<number> {
+  const { request } = input;
+  const [{ top } = { top: null }] = await tx.select({ top: max(pipelineVersions.version) }).from(pipelineVersions).where(eq(pipelineVersions.pipelineId, request.pipelineId));
+  const version = (top ?? 0) + 1;
+  const moved = await tx
+    .update(pipelines)
+    .set({ currentVersion: version, updatedAt: sql`now()` })
+    .where(and(eq(pipelines.id, request.pipelineId), input.expected === null ? sql`${pipelines.currentVersion} IS NULL` : eq(pipelines.currentVersion, input.expected)))
+    .returning({ id: pipelines.id });
+  if (moved.length === 0) {
+    throw new AppError('stale_version', `production is no longer ${input.expected === null ? 'empty' : `version ${input.expected}`}, which the gates compared with: run the gates again`);
+  }
+  await tx.insert(pipelineVersions).values({
+    pipelineId: request.pipelineId,
+    version,
+    artifactId: request.artifactId,
+    requestId: request.id,
+    docs: request.submission.docs,
+    promotedBy: input.promotedBy,
+    approvals: input.approvals.map((a) => ({ reviewerId: a.reviewerId, reviewerName: a.reviewerName, roles: a.roles, at: a.createdAt.toISOString() })),
+  });
+  await appendAudit(tx, {
+    actorId: input.promotedBy,
+    action: 'pipeline.promoted',
+    objectType: 'pipeline',
+    objectId: request.pipelineId,
+    details: { version, from: input.expected, artifactId: request.artifactId, requestId: request.id, approvers: input.approvals.map((a) => a.reviewerId) },
+  });
+  return version;
+}
