@@ -3,13 +3,18 @@
 // foundation part). Then the workbench goals: synthetic generation and grid pages in the engine
 // (bench/synth.ts, bench/grid.ts), a reactive chain, the result grid and a cell's overhead in the
 // browser (bench/workbench.ts). Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
-// BENCH_ONLY=foundation or BENCH_ONLY=workbench runs one part and keeps the other's section as it is.
+// Then the experiments goals in Node (bench/fingerprint.ts, bench/replay.ts) and the promotion goals
+// (bench/audit.ts). BENCH_ONLY=foundation|workbench|experiments|promotion runs one part and keeps the
+// others' sections as they are.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { request, type Browser } from '@playwright/test';
 import { createNativeEngine } from '../lib/engine/native';
 import { coldAndWarm, launchBrowser, type Load, type Profile, type Target } from './browser';
+import { benchAudit } from './audit';
+import { benchFingerprint } from './fingerprint';
 import { benchGrid } from './grid';
+import { benchReplay } from './replay';
 import { download, startServer, type Download, type Server } from './server';
 import { benchSynth } from './synth';
 import { measureWorkbench, probeSynth, workbenchSection } from './workbench';
@@ -19,6 +24,10 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
 const ONLY = process.env.BENCH_ONLY ?? 'all';
 const REPORT = 'docs/benchmarks.md';
 const WORKBENCH_HEADING = '## Workbench: performance goals';
+const EXPERIMENTS_HEADING = '## Experiments: fingerprint cost';
+const PROMOTION_HEADING = '## Promotion: audit verify throughput';
+const PARTS = ['foundation', 'workbench', 'experiments', 'promotion'] as const;
+type Part = (typeof PARTS)[number];
 const QUERY = 'select 42 as answer';
 
 const med = (values: number[]) => stats(values).median;
@@ -136,30 +145,42 @@ async function workbench(server: Server, browser: Browser): Promise<string> {
   return workbenchSection(results, synth, grid, { when, chromium: browser.version(), runs: RUNS, synthLoad, probe });
 }
 
-/** The report so far, split into the foundation part and the workbench section (empty when absent). */
-function previousReport(): { foundation: string; workbench: string } {
+/** The report so far, split into its parts by their first headings (a missing part is empty). */
+function previousReport(): Record<Part, string> {
   const text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
-  const at = text.indexOf(WORKBENCH_HEADING);
-  return at < 0 ? { foundation: text, workbench: '' } : { foundation: text.slice(0, at), workbench: text.slice(at) };
+  const starts = [0, ...[WORKBENCH_HEADING, EXPERIMENTS_HEADING, PROMOTION_HEADING].map((heading) => text.indexOf(heading))];
+  const parts = {} as Record<Part, string>;
+  PARTS.forEach((part, i) => {
+    const start = starts[i]!;
+    const next = starts.slice(i + 1).find((at) => at >= 0) ?? text.length;
+    parts[part] = start < 0 ? '' : text.slice(start, next);
+  });
+  return parts;
 }
 
 async function main() {
-  if (!['all', 'foundation', 'workbench'].includes(ONLY)) throw new Error(`BENCH_ONLY must be foundation or workbench, not ${ONLY}`);
-  const loadBefore = loadavg()[0] ?? NaN;
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const previous = previousReport();
-    const foundationPart = ONLY === 'workbench' ? previous.foundation : await foundation(server, browser, loadBefore);
-    const workbenchPart = ONLY === 'foundation' ? previous.workbench : await workbench(server, browser);
-    if (ONLY === 'workbench' && !previous.foundation.trim()) console.warn(`bench: ${REPORT} had no foundation part to keep`);
-    const report = `${foundationPart.trimEnd()}\n\n${workbenchPart.trimEnd()}\n`;
-    writeFileSync(REPORT, report);
-    console.log(report);
-  } finally {
-    await browser.close();
-    await server.stop();
+  if (ONLY !== 'all' && !PARTS.includes(ONLY as Part)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${ONLY}`);
+  const wanted = (part: Part) => ONLY === 'all' || ONLY === part;
+  const previous = previousReport();
+  const parts = { ...previous };
+  if (wanted('experiments')) parts.experiments = `${await benchFingerprint(RUNS)}\n\n${await benchReplay(Math.min(RUNS, 3))}`;
+  if (wanted('promotion')) parts.promotion = await benchAudit();
+  if (wanted('foundation') || wanted('workbench')) {
+    const loadBefore = loadavg()[0] ?? NaN;
+    const server = await startServer();
+    const browser = await launchBrowser();
+    try {
+      if (wanted('foundation')) parts.foundation = await foundation(server, browser, loadBefore);
+      if (wanted('workbench')) parts.workbench = await workbench(server, browser);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
   }
+  for (const part of PARTS) if (!parts[part].trim()) console.warn(`bench: ${REPORT} has no ${part} part`);
+  const report = `${PARTS.map((part) => parts[part].trimEnd()).filter(Boolean).join('\n\n')}\n`;
+  writeFileSync(REPORT, report);
+  console.log(report);
 }
 
 type Phase = ReturnType<typeof phase>;

@@ -1,8 +1,9 @@
 import Link from 'next/link';
+import { AUDIT_READERS } from '@/lib/audit/roles';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'experiments' | 'catalog' | 'engine-check' }) {
+export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' }) {
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
@@ -15,12 +16,20 @@ export function TopBar({ user, current }: { user: SessionUser; current: 'noteboo
         <Link href="/experiments" aria-current={current === 'experiments' ? 'page' : undefined}>
           Experiments
         </Link>
+        <Link href="/pipelines" aria-current={current === 'pipelines' ? 'page' : undefined}>
+          Pipelines
+        </Link>
         <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
           Catalog
         </Link>
         <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>
           Engine check
         </Link>
+        {AUDIT_READERS.some((role) => user.roles.includes(role)) && (
+          <Link href="/audit" aria-current={current === 'audit' ? 'page' : undefined}>
+            Audit
+          </Link>
+        )}
       </nav>
       <div className="who">
         <span>{user.name}</span>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '@/lib/client/api';
+import { SubmitDialog, type PipelineChoice } from './SubmitDialog';
 
 type Share = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null };
 
@@ -11,9 +12,32 @@ const day = (iso: string) => iso.slice(0, 10);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Download, fork, replay again and archive; the author also shares and revokes links. */
-export function ExperimentActions({ id, isAuthor, canFork, canReplay, archived }: { id: string; isAuthor: boolean; canFork: boolean; canReplay: boolean; archived: boolean }) {
+type Promotion = {
+  /** Why the experiment cannot be submitted; null when it can. */
+  blocked: string | null;
+  models: { name: string; schema: { name: string; type: string }[] }[];
+  pipelines: PipelineChoice[];
+};
+
+export function ExperimentActions({
+  id,
+  isAuthor,
+  canFork,
+  canReplay,
+  archived,
+  promotion,
+}: {
+  id: string;
+  isAuthor: boolean;
+  canFork: boolean;
+  canReplay: boolean;
+  archived: boolean;
+  /** Present for the author: submitting is theirs alone. */
+  promotion: Promotion | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
   const act = (fn: () => Promise<unknown>) => async () => {
     setError(null);
     try {
@@ -42,17 +66,28 @@ export function ExperimentActions({ id, isAuthor, canFork, canReplay, archived }
         </a>
         {canFork && <button onClick={fork}>Fork into a notebook</button>}
         {canReplay && <button onClick={replay}>Replay again</button>}
+        {promotion && (
+          <button className="primary" onClick={() => setSubmitting(true)} disabled={promotion.blocked !== null} title={promotion.blocked ?? undefined}>
+            Submit for promotion
+          </button>
+        )}
         {isAuthor && !archived && (
           <button className="ghost" onClick={archive}>
             Archive
           </button>
         )}
       </div>
+      {promotion?.blocked && (
+        <p className="muted" role="note" aria-label="Why it cannot be submitted" style={{ margin: 0, fontSize: 12, maxWidth: 460, textAlign: 'right' }}>
+          Not submittable: {promotion.blocked}
+        </p>
+      )}
       {error && (
         <p role="alert" className="form-error" style={{ margin: 0 }}>
           {error}
         </p>
       )}
+      {submitting && promotion && <SubmitDialog experimentId={id} models={promotion.models} pipelines={promotion.pipelines} onClose={() => setSubmitting(false)} />}
       {isAuthor && <SharePanel id={id} />}
     </div>
   );

@@ -5,6 +5,8 @@ import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getExperimentOrThrow, listExperiments, type Experiment } from '@/lib/server/experiments/experiments';
 import { replayState } from '@/lib/server/experiments/replays';
+import { listPipelines } from '@/lib/server/promotion/pipelines';
+import { productionOf, submittable } from '@/lib/server/promotion/promotions';
 import { ExperimentView } from '../ExperimentView';
 import { ExperimentActions } from './ExperimentActions';
 
@@ -24,6 +26,21 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
     .filter((e) => e.id !== experiment.id)
     .sort((a, b) => Number(b.notebookId === experiment.notebookId) - Number(a.notebookId === experiment.notebookId));
   const analyst = user.roles.includes('analyst');
+  const isAuthor = experiment.authorId === user.id;
+  const promotion = isAuthor && analyst
+    ? {
+        blocked: await submittable(app.db, experiment.id),
+        models: experiment.content.models.map((m) => ({ name: m.name, schema: m.schema })),
+        pipelines: await Promise.all(
+          (await listPipelines(app.db)).map(async (p) => ({
+            id: p.id,
+            name: p.name,
+            currentVersion: p.currentVersion,
+            docs: (await productionOf(app.db, p.id, p.currentVersion))?.docs ?? {},
+          })),
+        ),
+      }
+    : null;
   return (
     <>
       <TopBar user={user} current="experiments" />
@@ -36,7 +53,8 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
           actions={
             <ExperimentActions
               id={experiment.id}
-              isAuthor={experiment.authorId === user.id}
+              isAuthor={isAuthor}
+              promotion={promotion}
               canFork={analyst}
               canReplay={(analyst || user.roles.includes('reviewer')) && replay.status !== 'queued' && replay.status !== 'running'}
               archived={experiment.archivedAt !== null}

@@ -1,0 +1,74 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { TopBar } from '@/app/_components/TopBar';
+import { AppError } from '@/lib/errors';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
+import { RollbackButton } from './RollbackButton';
+
+const when = (date: Date | string) => new Date(date).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** Version history: who promoted what, when, from which artifact, with which approvals; rollback. */
+export default async function PipelinePage({ params }: { params: Promise<{ id: string }> }) {
+  const { app, user } = await requirePageUser();
+  const { id } = await params;
+  let pipeline: Pipeline;
+  try {
+    pipeline = await getPipelineOrThrow(app.db, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  }
+  const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
+  return (
+    <>
+      <TopBar user={user} current="pipelines" />
+      <main className="page" style={{ display: 'grid', gap: 16 }}>
+        <div>
+          <h1 className="mono">{pipeline.name}</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            Owner {pipeline.ownerName} · {pipeline.requiredApprovals} approval{pipeline.requiredApprovals === 1 ? '' : 's'} required ·{' '}
+            <span role="status" aria-label="Production version">
+              {pipeline.currentVersion === null ? 'no version in production' : `production: version ${pipeline.currentVersion}`}
+            </span>
+          </p>
+        </div>
+        <section className="card" aria-label="Version history">
+          <table className="data-list">
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>From experiment</th>
+                <th>Promoted</th>
+                <th>Approved by</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {pipeline.versions.map((v) => (
+                <tr key={v.version} aria-label={`Version ${v.version}`}>
+                  <td>
+                    v{v.version} {v.version === pipeline.currentVersion && <span className="badge ok">production</span>}
+                  </td>
+                  <td>
+                    <Link href={`/experiments/${v.artifactId}`}>{v.title}</Link> <span className="mono muted">{v.artifactId.slice(0, 8)}</span> ·{' '}
+                    <Link href={`/promotions/${v.requestId}`}>request</Link>
+                  </td>
+                  <td>
+                    {v.promotedByName}, {when(v.createdAt)}
+                  </td>
+                  <td>{v.approvals.map((a) => `${a.reviewerName} (${a.roles.filter((r) => r === 'reviewer' || r === 'steward').join('/')})`).join(', ')}</td>
+                  <td>
+                    {canRollback && pipeline.currentVersion !== null && v.version !== pipeline.currentVersion && (
+                      <RollbackButton pipelineId={pipeline.id} toVersion={v.version} expectedVersion={pipeline.currentVersion} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import Link from 'next/link';
+import { TopBar } from '@/app/_components/TopBar';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { listPipelines } from '@/lib/server/promotion/pipelines';
+import { listPromotions } from '@/lib/server/promotion/promotions';
+
+const when = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16);
+
+export default async function PipelinesPage() {
+  const { app, user } = await requirePageUser();
+  const [pipelines, promotions] = await Promise.all([listPipelines(app.db), listPromotions(app.db)]);
+  return (
+    <>
+      <TopBar user={user} current="pipelines" />
+      <main className="page" style={{ display: 'grid', gap: 16 }}>
+        <div>
+          <h1>Pipelines</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            Production: versioned sets of models promoted from experiments after review. Submit an experiment from its page.
+          </p>
+        </div>
+        <section className="card" aria-label="Pipelines">
+          {pipelines.length === 0 ? (
+            <p className="muted" style={{ padding: 18, margin: 0 }}>No pipelines yet.</p>
+          ) : (
+            <table className="data-list">
+              <thead>
+                <tr>
+                  <th>Pipeline</th>
+                  <th>Owner</th>
+                  <th>Production</th>
+                  <th>Changed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pipelines.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <Link href={`/pipelines/${p.id}`} className="mono">
+                        {p.name}
+                      </Link>
+                    </td>
+                    <td>{p.ownerName}</td>
+                    <td>{p.currentVersion === null ? <span className="muted">no version yet</span> : `version ${p.currentVersion}`}</td>
+                    <td className="muted">{when(p.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-label="Promotion requests">
+          <h2 style={{ padding: '14px 18px 0' }}>Promotion requests</h2>
+          {promotions.length === 0 ? (
+            <p className="muted" style={{ padding: 18, margin: 0 }}>None yet.</p>
+          ) : (
+            <table className="data-list">
+              <tbody>
+                {promotions.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <Link href={`/promotions/${p.id}`}>{p.title}</Link>
+                    </td>
+                    <td className="mono">{p.pipelineName}</td>
+                    <td>{p.authorName}</td>
+                    <td>
+                      <span className="badge">{p.status.replaceAll('_', ' ')}</span>
+                    </td>
+                    <td className="muted">{when(p.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '@/lib/client/api';
+
+type Props = {
+  requestId: string;
+  /** The evidence on screen: what an approval is bound to. */
+  artifactId: string;
+  gateRunId: number | null;
+  status: string;
+  gatesPending: boolean;
+  /** Why this user cannot decide (the author, or no reviewer/steward role); null when they can. */
+  cannotDecide: string | null;
+  canRerun: boolean;
+};
+
+/** Approve, request changes, reject, comment and re-run the gates; polls while the gates run. */
+export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesPending, cannotDecide, canRerun }: Props) {
+  const router = useRouter();
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { data: pending } = useQuery({
+    queryKey: ['promotion', requestId],
+    queryFn: async () => (await api<{ promotion: { gatesPending: boolean } }>(`/api/promotions/${requestId}`)).promotion.gatesPending,
+    initialData: gatesPending,
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data ? 1_000 : false),
+  });
+  const was = useRef(gatesPending);
+  useEffect(() => {
+    if (was.current && !pending) router.refresh();
+    was.current = pending ?? false;
+  }, [pending, router]);
+
+  const send = async (decision: 'approve' | 'reject' | 'request_changes' | 'comment') => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/promotions/${requestId}/reviews`, { method: 'POST', body: { decision, artifactId, gateRunId, comment } });
+      setComment('');
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rerun = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/promotions/${requestId}/gates`, { method: 'POST' });
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const decidable = status === 'in_review' || status === 'gates_failed' || status === 'gates_error';
+  return (
+    <section className="card section" aria-label="Review">
+      <h2>Review</h2>
+      <textarea aria-label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} placeholder="Comment (optional with a decision)" style={{ font: 'inherit', padding: 6 }} />
+      <div className="toolbar" style={{ margin: 0 }}>
+        {cannotDecide === null && decidable && (
+          <>
+            <button className="primary" onClick={() => void send('approve')} disabled={busy || status !== 'in_review'}>
+              Approve
+            </button>
+            <button onClick={() => void send('request_changes')} disabled={busy}>
+              Request changes
+            </button>
+            <button onClick={() => void send('reject')} disabled={busy}>
+              Reject
+            </button>
+          </>
+        )}
+        <button className="ghost" onClick={() => void send('comment')} disabled={busy || comment.trim() === ''}>
+          Comment
+        </button>
+        {canRerun && (
+          <button className="ghost" onClick={() => void rerun()} disabled={busy || pending}>
+            Run gates again
+          </button>
+        )}
+      </div>
+      {cannotDecide && decidable && (
+        <p className="muted" role="note" aria-label="Why you cannot decide" style={{ margin: 0 }}>
+          {cannotDecide}
+        </p>
+      )}
+      {pending && (
+        <p role="status" aria-label="Gates" className="muted" style={{ margin: 0 }}>
+          The gates are running on the server…
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="form-error" style={{ margin: 0 }}>
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
