@@ -19,10 +19,10 @@ async function submit(page: Page, pipeline: { name: string } | { existing: strin
   await page.getByRole('button', { name: 'Submit for promotion' }).click();
   const dialog = page.getByRole('dialog', { name: 'Submit for promotion' });
   if ('name' in pipeline) {
-    await dialog.getByLabel('Pipeline').selectOption({ label: 'New pipeline…' });
+    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'New pipeline…' });
     await dialog.getByLabel('New pipeline name').fill(pipeline.name);
   } else {
-    await dialog.getByLabel('Pipeline').selectOption({ label: pipeline.existing });
+    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: pipeline.existing });
   }
   for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
   if (breaking) {
