@@ -88,6 +88,9 @@ test('random() after setseed() replays identically; now() is flagged non-reprodu
   await expect(page.getByRole('alert', { name: 'Not reproducible' })).toContainText(/now\(\)/);
   await expect(replayStatus(page)).toHaveText('Replay: mismatch', { timeout: 60_000 });
   await expect(page.getByRole('table', { name: 'Replayed models' }).getByRole('row', { name: /stamped/ })).toContainText('differs');
+  // Such an experiment cannot go to production, and the page says why.
+  await expect(page.getByRole('button', { name: 'Submit for promotion' })).toBeDisabled();
+  await expect(page.getByRole('note', { name: 'Why it cannot be submitted' })).toContainText(/Not submittable: it was recorded as not reproducible: .*now\(\)/);
 });
 
 test('recording refuses a notebook whose cell fails, and keeps the notebook as it was', async ({ page }) => {

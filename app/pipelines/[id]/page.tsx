@@ -4,6 +4,7 @@ import { TopBar } from '@/app/_components/TopBar';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
+import { RequiredApprovals } from './RequiredApprovals';
 import { RollbackButton } from './RollbackButton';
 
 const when = (date: Date | string) => new Date(date).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -20,6 +21,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
     throw error;
   }
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
+  const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
   return (
     <>
       <TopBar user={user} current="pipelines" />
@@ -32,6 +34,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
               {pipeline.currentVersion === null ? 'no version in production' : `production: version ${pipeline.currentVersion}`}
             </span>
           </p>
+          {canSetPolicy && <RequiredApprovals pipelineId={pipeline.id} current={pipeline.requiredApprovals} />}
         </div>
         <section className="card" aria-label="Version history">
           <table className="data-list">

@@ -70,6 +70,8 @@ export async function enqueueGates(tx: Tx, requestId: string) {
 
 /** Submits the author's artifact to a pipeline (an existing one, or a new one they will own). The
  * request is bound to the artifact id; the gates are queued with it. */
+const CLOSED: readonly PromotionStatus[] = ['rejected', 'promoted', 'changes_requested'];
+
 export async function submitPromotion(db: Db, user: SessionUser, body: SubmitBody): Promise<{ id: string }> {
   const id = `pr_${randomBytes(8).toString('hex')}`;
   await db.transaction(async (tx) => {
@@ -100,7 +102,8 @@ export async function submitPromotion(db: Db, user: SessionUser, body: SubmitBod
       .where(and(eq(promotionRequests.artifactId, body.artifactId), eq(promotionRequests.pipelineId, pipelineId)));
     for (const other of open) {
       const status = await currentStatus(tx, other.id);
-      if (status !== 'rejected' && status !== 'promoted') throw new AppError('conflict', `this experiment is already submitted to that pipeline (${other.id}, ${status})`);
+      // Sent back, the same experiment may come again with a new submission (say, an acknowledgement).
+      if (!CLOSED.includes(status)) throw new AppError('conflict', `this experiment is already submitted to that pipeline (${other.id}, ${status})`);
     }
     await tx.insert(promotionRequests).values({ id, pipelineId, artifactId: body.artifactId, authorId: user.id, baseVersion, submission: body.submission });
     await appendState(tx, id, 'gates_queued', user.id);
