@@ -91,6 +91,7 @@ test('analyst submits, gates show evidence, the author cannot approve, the revie
     await reviewer.getByRole('button', { name: 'Roll back to version 1' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 1');
     await expect(reviewer.getByRole('row', { name: /^Version 1/ })).toContainText('production');
+    await expect(reviewer.getByRole('region', { name: 'Production history' }).getByRole('listitem').first()).toContainText('Rita Reviewer · moved production from version 2 to 1');
 
     await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
     const verification = reviewer.getByRole('region', { name: 'Chain verification' });

@@ -2,12 +2,25 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
 import { AppError } from '@/lib/errors';
+import { listAuditEvents } from '@/lib/server/audit/events';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
 import { RequiredApprovals } from './RequiredApprovals';
 import { RollbackButton } from './RollbackButton';
 
 const when = (date: Date | string) => new Date(date).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+function describe(action: string, details: Record<string, unknown>): string {
+  const from = details.from ?? 'none';
+  if (action === 'pipeline.promoted') return `promoted version ${String(details.version)} (production was ${String(from)})`;
+  if (action === 'pipeline.rolled_back') return `moved production from version ${String(from)} to ${String(details.to)}`;
+  if (action === 'pipeline.settings_changed') {
+    const change = details.requiredApprovals as { from: number; to: number } | undefined;
+    return change ? `approvals required ${change.from} → ${change.to}` : 'changed the settings';
+  }
+  if (action === 'pipeline.created') return 'created the pipeline';
+  return action;
+}
 
 /** Version history: who promoted what, when, from which artifact, with which approvals; rollback. */
 export default async function PipelinePage({ params }: { params: Promise<{ id: string }> }) {
@@ -20,6 +33,8 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   }
+  // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
+  const { events } = await listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id });
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
   const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
   return (
@@ -70,6 +85,16 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
               ))}
             </tbody>
           </table>
+        </section>
+        <section className="card section" aria-label="Production history">
+          <h2>Production history</h2>
+          <ol className="run-log">
+            {events.map((e) => (
+              <li key={e.seq}>
+                {when(e.occurredAt)} · {e.actorName ?? 'system'} · {describe(e.action, e.details)}
+              </li>
+            ))}
+          </ol>
         </section>
       </main>
     </>

@@ -10,6 +10,8 @@ export function SqlDiff({ label, original, modified }: { label: string; original
   const host = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const lines = Math.max(original.split('\n').length, modified.split('\n').length);
+  // Until the editor has measured its wrapped lines, a height from the line count.
+  const [height, setHeight] = useState((lines + 2) * LINE_HEIGHT);
   useEffect(() => {
     let disposed = false;
     let dispose = () => {};
@@ -20,6 +22,8 @@ export function SqlDiff({ label, original, modified }: { label: string; original
           readOnly: true,
           originalEditable: false,
           renderSideBySide: true,
+          wordWrap: 'on',
+          diffWordWrap: 'on',
           automaticLayout: true,
           minimap: { enabled: false },
           scrollBeyondLastLine: false,
@@ -30,7 +34,12 @@ export function SqlDiff({ label, original, modified }: { label: string; original
         });
         const models = [monaco.editor.createModel(original, 'sql'), monaco.editor.createModel(modified, 'sql')] as const;
         editor.setModel({ original: models[0], modified: models[1] });
+        const sides = [editor.getOriginalEditor(), editor.getModifiedEditor()];
+        const fit = () => setHeight(Math.max(...sides.map((side) => side.getContentHeight())) + 2);
+        const listeners = sides.map((side) => side.onDidContentSizeChange(fit));
+        fit();
         dispose = () => {
+          listeners.forEach((l) => l.dispose());
           editor.dispose();
           models.forEach((m) => m.dispose());
         };
@@ -42,5 +51,5 @@ export function SqlDiff({ label, original, modified }: { label: string; original
     };
   }, [label, original, modified]);
   if (failed) return <p className="form-error">The diff editor did not load: {failed}</p>;
-  return <div ref={host} role="figure" aria-label={label} style={{ height: Math.min(600, (lines + 2) * LINE_HEIGHT), border: '1px solid var(--line)', borderRadius: 6 }} />;
+  return <div ref={host} role="figure" aria-label={label} style={{ height: Math.min(600, height), border: '1px solid var(--line)', borderRadius: 6 }} />;
 }
