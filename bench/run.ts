@@ -4,8 +4,9 @@
 // (bench/synth.ts, bench/grid.ts), a reactive chain, the result grid and a cell's overhead in the
 // browser (bench/workbench.ts). Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
 // Then the experiments goals in Node (bench/fingerprint.ts, bench/replay.ts) and the promotion goals
-// (bench/audit.ts). BENCH_ONLY=foundation|workbench|experiments|promotion runs one part and keeps the
-// others' sections as they are.
+// (bench/promotion.ts: gate job and rollback latency; bench/audit.ts: audit verify throughput).
+// BENCH_ONLY=foundation|workbench|experiments|promotion runs one part and keeps the others' sections
+// as they are.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { request, type Browser } from '@playwright/test';
@@ -14,6 +15,7 @@ import { coldAndWarm, launchBrowser, type Load, type Profile, type Target } from
 import { benchAudit } from './audit';
 import { benchFingerprint } from './fingerprint';
 import { benchGrid } from './grid';
+import { benchPromotion } from './promotion';
 import { benchReplay } from './replay';
 import { download, startServer, type Download, type Server } from './server';
 import { benchSynth } from './synth';
@@ -25,7 +27,10 @@ const ONLY = process.env.BENCH_ONLY ?? 'all';
 const REPORT = 'docs/benchmarks.md';
 const WORKBENCH_HEADING = '## Workbench: performance goals';
 const EXPERIMENTS_HEADING = '## Experiments: fingerprint cost';
-const PROMOTION_HEADING = '## Promotion: audit verify throughput';
+const PROMOTION_HEADING = '## Promotion: gate job, rollback latency and audit verify throughput';
+/** Headings the promotion part had before: a report that still has one gets that section replaced. */
+const OLD_PROMOTION_HEADINGS = ['## Promotion: audit verify throughput'];
+const AUDIT_HEADING = '## Promotion: audit verify throughput';
 const PARTS = ['foundation', 'workbench', 'experiments', 'promotion'] as const;
 type Part = (typeof PARTS)[number];
 const QUERY = 'select 42 as answer';
@@ -148,7 +153,8 @@ async function workbench(server: Server, browser: Browser): Promise<string> {
 /** The report so far, split into its parts by their first headings (a missing part is empty). */
 function previousReport(): Record<Part, string> {
   const text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
-  const starts = [0, ...[WORKBENCH_HEADING, EXPERIMENTS_HEADING, PROMOTION_HEADING].map((heading) => text.indexOf(heading))];
+  const promotion = [PROMOTION_HEADING, ...OLD_PROMOTION_HEADINGS].map((heading) => text.indexOf(heading)).find((at) => at >= 0) ?? -1;
+  const starts = [0, ...[WORKBENCH_HEADING, EXPERIMENTS_HEADING].map((heading) => text.indexOf(heading)), promotion];
   const parts = {} as Record<Part, string>;
   PARTS.forEach((part, i) => {
     const start = starts[i]!;
@@ -161,10 +167,13 @@ function previousReport(): Record<Part, string> {
 async function main() {
   if (ONLY !== 'all' && !PARTS.includes(ONLY as Part)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${ONLY}`);
   const wanted = (part: Part) => ONLY === 'all' || ONLY === part;
-  const previous = previousReport();
-  const parts = { ...previous };
+  const parts = {} as Partial<Record<Part, string>>;
   if (wanted('experiments')) parts.experiments = `${await benchFingerprint(RUNS)}\n\n${await benchReplay(Math.min(RUNS, 3))}`;
-  if (wanted('promotion')) parts.promotion = await benchAudit();
+  if (wanted('promotion')) {
+    const gatesAndRollback = await benchPromotion();
+    // benchAudit's section becomes a subsection of the promotion part.
+    parts.promotion = `${gatesAndRollback.trimEnd()}\n\n${(await benchAudit()).replace(AUDIT_HEADING, '### Audit verify throughput')}`;
+  }
   if (wanted('foundation') || wanted('workbench')) {
     const loadBefore = loadavg()[0] ?? NaN;
     const server = await startServer();
@@ -177,8 +186,10 @@ async function main() {
       await server.stop();
     }
   }
-  for (const part of PARTS) if (!parts[part].trim()) console.warn(`bench: ${REPORT} has no ${part} part`);
-  const report = `${PARTS.map((part) => parts[part].trimEnd()).filter(Boolean).join('\n\n')}\n`;
+  // Read the report only now, so that a section another run wrote meanwhile is kept.
+  const merged: Record<Part, string> = { ...previousReport(), ...parts };
+  for (const part of PARTS) if (!merged[part].trim()) console.warn(`bench: ${REPORT} has no ${part} part`);
+  const report = `${PARTS.map((part) => merged[part].trimEnd()).filter(Boolean).join('\n\n')}\n`;
   writeFileSync(REPORT, report);
   console.log(report);
 }
