@@ -63,7 +63,7 @@ const submission = (columns: string[], change: Partial<PromotionSubmission> = {}
 const V1_DOCS = submission(['status', 'orders']);
 const V2_DOCS = submission(['status', 'orders', 'customers']);
 
-type Call = { params?: Record<string, string>; as?: string | null; method?: 'GET' | 'POST'; body?: unknown; query?: string };
+type Call = { params?: Record<string, string>; as?: string | null; method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; query?: string };
 
 /** Calls a handler in-process; `as: null` sends no cookie; a string body is sent as it is. */
 async function call(handler: RouteHandler, { params = {}, as = null, method = 'GET', body, query = '' }: Call) {
@@ -448,6 +448,44 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(after.reviews).toHaveLength(1);
       expect(after.history.filter((h) => h.status === 'promoted')).toHaveLength(1);
       expect(await pipeline(pipelineId)).toMatchObject({ currentVersion: 2, versions: [{ version: 2, requestId: request.id }, { version: 1 }] });
+    });
+  });
+
+  describe('approval policy', () => {
+    const setPolicy = (id: string, as: string | null, body: unknown) => call(pipelineRoute.PATCH, { method: 'PATCH', params: { id }, as, body });
+
+    it('lets only a steward or an admin change the approvals required, refuses bad values, and holds a request until it has that many', async () => {
+      const pipelineId = await promotedPipeline('policy', [[artifacts.v1, V1_DOCS]]);
+      for (const [role, status] of [['analyst', 403], ['reviewer', 403], ['viewer', 403]] as const) {
+        const refused = await setPolicy(pipelineId, who[role].cookie, { requiredApprovals: 2 });
+        expect(refused.status).toBe(status);
+        expect(refused.body.error.message).toBe('changing the approvals a pipeline requires needs the steward or admin role');
+      }
+      expect((await setPolicy(pipelineId, null, { requiredApprovals: 2 })).status).toBe(401);
+      for (const bad of [{ requiredApprovals: 0 }, { requiredApprovals: 6 }, { requiredApprovals: 1.5 }, { requiredApprovals: 2, owner: 'me' }]) {
+        const refused = await setPolicy(pipelineId, who.steward.cookie, bad);
+        expect(refused.status).toBe(422);
+        expect(refused.body.error.code).toBe('invalid_body');
+      }
+      expect((await setPolicy('pl_0000000000000000', who.steward.cookie, { requiredApprovals: 2 })).status).toBe(404);
+      expect(await pipeline(pipelineId)).toMatchObject({ currentVersion: 1 });
+      expect((await call(pipelineRoute.GET, { params: { id: pipelineId }, as: who.viewer.cookie })).body.pipeline.requiredApprovals).toBe(1);
+
+      const changed = await setPolicy(pipelineId, who.steward.cookie, { requiredApprovals: 2 });
+      expect(changed.status).toBe(200);
+      expect(changed.body.pipeline.requiredApprovals).toBe(2);
+
+      const request = await submitted(artifacts.v2, { id: pipelineId }, V2_DOCS);
+      expect(request.needs).toEqual(['2 more approvals']);
+      const first = await decide(request.id, who.reviewer.cookie, 'approve');
+      expect(first.body).toMatchObject({ promotedVersion: null, promotion: { status: 'in_review', needs: ['1 more approval'] } });
+      // The same reviewer approving again does not count twice.
+      const again = await decide(request.id, who.reviewer.cookie, 'approve');
+      expect(again.body).toMatchObject({ promotedVersion: null, promotion: { status: 'in_review', needs: ['1 more approval'] } });
+      const second = await decide(request.id, who.reviewer2.cookie, 'approve');
+      expect(second.body).toMatchObject({ promotedVersion: 2, promotion: { status: 'promoted' } });
+      const promoted = await pipeline(pipelineId);
+      expect(promoted.versions[0]!.approvals.map((a) => a.reviewerName).sort()).toEqual(['Rita Reviewer', 'rob']);
     });
   });
 
