@@ -1,6 +1,7 @@
 import Form from 'next/form';
 import Link from 'next/link';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import { AUDIT_READERS } from '@/lib/audit/roles';
 import { AuditSearch } from '@/lib/audit/search';
 import { auditFilterChoices, listAuditEvents, type AuditEventRow } from '@/lib/server/audit/events';
@@ -159,7 +160,7 @@ function AuditTable({ events }: { events: AuditEventRow[] }) {
           <tr key={e.seq}>
             <td className="mono">{e.seq}</td>
             <td className="muted" style={{ whiteSpace: 'nowrap' }}>
-              {e.occurredAt.toISOString().slice(0, 19).replace('T', ' ')}
+              {utc(e.occurredAt, { seconds: true })}
             </td>
             <td>{e.actorName ?? e.actorId ?? <span className="muted">system</span>}</td>
             <td className="mono">{e.action}</td>

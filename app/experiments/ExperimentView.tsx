@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Section, TextTable } from '@/app/_components/Section';
+import { utc } from '@/app/_components/utc';
 import type { StoredReplay } from '@/lib/artifact/replay';
 import type { Cell } from '@/lib/notebook/schema';
 import type { Experiment } from '@/lib/server/experiments/experiments';
@@ -16,42 +18,8 @@ type Props = {
   actions?: ReactNode;
 };
 
-const when = (date: Date | string) => new Date(date).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+const when = (date: Date | string) => utc(date, { seconds: true });
 const short = (text: string) => `${text.slice(0, 12)}…`;
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="card section" aria-label={title}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function TextTable({ columns, rows, label }: { columns: string[]; rows: (string | null)[][]; label: string }) {
-  return (
-    <div className="grid-wrap" style={{ maxHeight: 320 }}>
-      <table className="grid" aria-label={label}>
-        <thead>
-          <tr>
-            {columns.map((c, i) => (
-              <th key={i}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((value, j) => (
-                <td key={j}>{value === null ? <span className="null">NULL</span> : value}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 function CellCode({ cell }: { cell: Cell }) {
   switch (cell.kind) {

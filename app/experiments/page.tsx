@@ -1,6 +1,7 @@
 import Form from 'next/form';
 import Link from 'next/link';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { ExperimentSearch, listExperiments, REPLAY_STATUSES, type ExperimentSummary } from '@/lib/server/experiments/experiments';
 import { listNotebooks } from '@/lib/server/notebooks/notebooks';
@@ -100,7 +101,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                       <Link href={`/notebooks/${e.notebookId}`}>{notebookTitle.get(e.notebookId) ?? e.notebookId}</Link> <span className="muted">r{e.notebookRevision}</span>
                     </td>
                     <td>{e.authorName}</td>
-                    <td className="muted">{e.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                    <td className="muted">{utc(e.createdAt)}</td>
                     <td>
                       <StaticReplayBadge status={e.replayStatus} />
                     </td>

@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
 import { listPromotions } from '@/lib/server/promotion/promotions';
-
-const when = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16);
 
 export default async function PipelinesPage() {
   const { app, user } = await requirePageUser();
@@ -42,7 +41,7 @@ export default async function PipelinesPage() {
                     </td>
                     <td>{p.ownerName}</td>
                     <td>{p.currentVersion === null ? <span className="muted">no version yet</span> : `version ${p.currentVersion}`}</td>
-                    <td className="muted">{when(p.updatedAt)}</td>
+                    <td className="muted">{utc(p.updatedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -66,7 +65,7 @@ export default async function PipelinesPage() {
                     <td>
                       <span className="badge">{p.status.replaceAll('_', ' ')}</span>
                     </td>
-                    <td className="muted">{when(p.createdAt)}</td>
+                    <td className="muted">{utc(p.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,7 @@
 import Form from 'next/form';
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getExperimentOrThrow, listExperiments, type Experiment } from '@/lib/server/experiments/experiments';
@@ -68,7 +69,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
             <select id="compare-with" name="a" defaultValue={experiment.content.parent ?? others[0]!.id}>
               {others.map((e) => (
                 <option key={e.id} value={e.id}>
-                  {e.title} · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · {e.id.slice(0, 8)}
+                  {e.title} · {utc(e.createdAt)} · {e.id.slice(0, 8)}
                 </option>
               ))}
             </select>

@@ -1,14 +1,13 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import { AppError } from '@/lib/errors';
 import { listAuditEvents } from '@/lib/server/audit/events';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
 import { RequiredApprovals } from './RequiredApprovals';
 import { RollbackButton } from './RollbackButton';
-
-const when = (date: Date | string) => new Date(date).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 function describe(action: string, details: Record<string, unknown>): string {
   const from = details.from ?? 'none';
@@ -73,7 +72,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
                     <Link href={`/promotions/${v.requestId}`}>request</Link>
                   </td>
                   <td>
-                    {v.promotedByName}, {when(v.createdAt)}
+                    {v.promotedByName}, {utc(v.createdAt)}
                   </td>
                   <td>{v.approvals.map((a) => `${a.reviewerName} (${a.roles.filter((r) => r === 'reviewer' || r === 'steward').join('/')})`).join(', ')}</td>
                   <td>
@@ -91,7 +90,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
           <ol className="run-log">
             {events.map((e) => (
               <li key={e.seq}>
-                {when(e.occurredAt)} · {e.actorName ?? 'system'} · {describe(e.action, e.details)}
+                {utc(e.occurredAt)} · {e.actorName ?? 'system'} · {describe(e.action, e.details)}
               </li>
             ))}
           </ol>

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { Section, TextTable } from '@/app/_components/Section';
 import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
 import type { ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
 import type { SchemaChange } from '@/lib/promotion/compat';
@@ -11,17 +12,7 @@ import { getPromotionOrThrow, productionOf, type Promotion } from '@/lib/server/
 import { ReviewActions } from './ReviewActions';
 import { SqlDiff } from './SqlDiff';
 
-const when = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const STATUS_TONE: Record<string, string> = { in_review: 'pending', gates_queued: 'pending', promoted: 'ok', gates_failed: 'bad', gates_error: 'bad', rejected: 'bad', changes_requested: 'pending' };
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="card section" aria-label={title}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 /** SQL of each model in production and in the candidate, paired by model name. */
 function sqlPairs(production: ArtifactContent | null, candidate: ArtifactContent) {
@@ -51,29 +42,7 @@ function SchemaChanges({ changes }: { changes: SchemaChange[] }) {
 }
 
 function Sample({ label, columns, rows }: { label: string; columns: string[]; rows: (string | null)[][] }) {
-  if (rows.length === 0) return null;
-  return (
-    <div className="grid-wrap" style={{ maxHeight: 200 }}>
-      <table className="grid" aria-label={label}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((v, j) => (
-                <td key={j}>{v ?? <span className="null">NULL</span>}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return rows.length === 0 ? null : <TextTable label={label} columns={columns} rows={rows} maxHeight={200} />;
 }
 
 function ModelDiff({ diff }: { diff: ModelDataDiff }) {
@@ -191,7 +160,7 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           </div>
           <p className="muted" style={{ margin: 0 }}>
             to <Link href={`/pipelines/${promotion.pipeline.id}`}>{promotion.pipeline.name}</Link> (production{' '}
-            {promotion.pipeline.currentVersion === null ? 'empty' : `v${promotion.pipeline.currentVersion}`}) · by {promotion.authorName} · {when(promotion.createdAt)} · experiment{' '}
+            {promotion.pipeline.currentVersion === null ? 'empty' : `v${promotion.pipeline.currentVersion}`}) · by {promotion.authorName} · {utc(promotion.createdAt)} · experiment{' '}
             <Link href={`/experiments/${promotion.artifact.id}`} className="mono">
               {promotion.artifact.id.slice(0, 12)}…
             </Link>
@@ -225,7 +194,7 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           )}
           {run && (
             <p className="muted" style={{ margin: 0, fontSize: 12 }}>
-              Gate run {run.id}, {when(run.at)}, {(run.result.elapsedMs / 1000).toFixed(1)} s, against production{' '}
+              Gate run {run.id}, {utc(run.at)}, {(run.result.elapsedMs / 1000).toFixed(1)} s, against production{' '}
               {run.result.productionVersion === null ? '(none)' : `v${run.result.productionVersion}`}.
             </p>
           )}
@@ -256,7 +225,7 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           <ol className="run-log" aria-label="Request history">
             {promotion.history.map((h, i) => (
               <li key={`s${i}`}>
-                {when(h.at)} · {h.status.replaceAll('_', ' ')}
+                {utc(h.at)} · {h.status.replaceAll('_', ' ')}
                 {h.actorName ? ` by ${h.actorName}` : ''}
                 {h.note ? ` — ${h.note}` : ''}
               </li>
@@ -265,7 +234,7 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           <ol className="run-log" aria-label="Reviews">
             {promotion.reviews.map((r) => (
               <li key={r.seq}>
-                {when(r.createdAt)} · <strong>{r.reviewerName}</strong> {r.decision === 'comment' ? 'commented' : r.decision.replace('_', ' ')}
+                {utc(r.createdAt)} · <strong>{r.reviewerName}</strong> {r.decision === 'comment' ? 'commented' : r.decision.replace('_', ' ')}
                 {r.decision === 'approve' && r.gateRunId !== run?.id ? ' (on an earlier gate run: no longer counts)' : ''}
                 {r.comment ? `: ${r.comment}` : ''}
               </li>
