@@ -5,7 +5,9 @@ import type { Engine } from '@/lib/engine/types';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
 import type { Cell } from '@/lib/notebook/schema';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
-import { defaultSandboxSpec, type SandboxSpec } from '@/lib/synth';
+import { NotebookRunner } from '@/lib/notebook/runner';
+import { runChecks } from '@/lib/quality/checks';
+import { defaultSandboxSpec, generateSandbox, type SandboxSpec } from '@/lib/synth';
 import { diffModel, keyFor, runSideBySide, type ModelDataDiff, type SideBySide } from './data-diff';
 
 const SPEC: SandboxSpec = { ...defaultSandboxSpec(DEMO_DATASETS, 11), rows: { customers: 300, products: 50, orders: 1_500 } };
@@ -194,6 +196,30 @@ describe('runSideBySide on native DuckDB', () => {
       expect(result.addedModels).toEqual([{ name: 'big_spenders', rowCount: await count(sql, 'select count(*) from revenue where revenue > 500') }]);
       expect(result.removedModels).toEqual([{ name: 'legacy', rowCount: await count(sql, 'select count(*) from customers where customer_id % 2 = 0') }]);
     });
+  });
+
+  it('gives the same result on the sandbox a replay left in the engine as on a fresh engine', async () => {
+    const candidate = version([{ ...DELIVERED, source: `${DELIVERED.kind === 'sql' ? DELIVERED.source : ''} and currency <> 'GBP'` }, revenue(), uniqueOn(['customer_id', 'currency'])]);
+    const fresh = await sideBySide(PRODUCTION, candidate, (result) => result);
+    const engine = await createNativeEngine({ threads: 1 });
+    try {
+      // What the gate job's replay leaves behind: the sandbox, and the candidate's models and checks run.
+      const { tables } = await generateSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec);
+      await new NotebookRunner(async () => engine, runChecks).run(candidate.cells, new Set(tables.map((t) => t.name)), { targets: 'all', downstream: false });
+      const reused = await runSideBySide(
+        engine,
+        PRODUCTION,
+        candidate,
+        tables.map((t) => t.name),
+      );
+      const { elapsedMs: _fresh, ...expected } = fresh;
+      const { elapsedMs: _reused, ...actual } = reused;
+      expect(actual).toEqual(expected);
+      expect(model(reused, 'delivered').rows).toMatchObject({ mode: 'rows', onlyInCandidate: 0 });
+      expect(model(reused, 'delivered').rowCounts.delta).toBeLessThan(0);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('diffs models of 250,000 rows without reading them: no query may return over 100 rows', async () => {

@@ -333,6 +333,9 @@ export async function runSideBySide(
   engine: Engine,
   production: Pick<ArtifactContent, 'cells'>,
   candidate: Pick<ArtifactContent, 'cells' | 'sandbox'>,
+  /** The sandbox tables when the engine holds the candidate's sandbox already (a replay generated it):
+   * they are used as they are instead of generated again. */
+  existingSandbox: readonly string[] | null = null,
 ): Promise<SideBySide> {
   const started = performance.now();
   const result: Omit<SideBySide, 'status' | 'elapsedMs'> = {
@@ -356,10 +359,9 @@ export async function runSideBySide(
   }
   if (result.production.error !== null || result.candidate.error !== null) return finish();
 
-  let sources: string[];
+  let sources: readonly string[];
   try {
-    const generated = await generateSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec);
-    sources = generated.tables.map((table) => table.name);
+    sources = existingSandbox ?? (await generateSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec)).tables.map((table) => table.name);
   } catch (error) {
     result.candidate.error = `the candidate's sandbox could not be generated: ${messageOf(error)}`;
     return finish();

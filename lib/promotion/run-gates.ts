@@ -8,7 +8,7 @@ import { compatibleGate, compliantGate, documentedGate, qualityGate, reproducibl
 import type { GateRunResult, PromotionSubmission } from './types';
 
 export type GateInput = {
-  /** A fresh engine per use (the replay and the data diff each get their own). */
+  /** A fresh engine: the replay, then the data diff on the sandbox the replay generated. */
   newEngine: () => Promise<Engine>;
   candidate: { content: ArtifactContent; submission: PromotionSubmission };
   /** The version in production now; null for a pipeline's first version. */
@@ -31,19 +31,27 @@ async function withEngine<T>(newEngine: () => Promise<Engine>, use: (engine: Eng
  * The five gates on a candidate artifact: replays it on a fresh engine (reproducible, quality), reads
  * its dependency graph with that engine's parser (compliant), compares its schemas and docs with
  * production's (compatible, documented), then runs candidate and production side by side on the
- * candidate's input for the data diff (evidence for the reviewer, not a gate). Never throws for what
+ * candidate's input, in the same engine, for the data diff (evidence for the reviewer, not a gate). Never throws for what
  * the SQL does; an engine that cannot start makes `error` say so.
  */
 export async function runGates(input: GateInput): Promise<GateRunResult> {
   const started = performance.now();
   const { candidate, production } = input;
   try {
-    const { replay, graph } = await withEngine(input.newEngine, async (engine) => {
+    const { replay, graph, dataDiff } = await withEngine(input.newEngine, async (engine) => {
       const annotations = { title: 'promotion gates', hypothesis: '', notes: '', tags: [] };
       const replay = await replayArtifact(engine, { format: ARTIFACT_FORMAT, content: candidate.content, annotations });
       const sources = new Set(candidate.content.sandbox.datasets.map((d) => d.name));
       const graph = await new NotebookRunner(async () => engine, runChecks).analyze(candidate.content.cells, sources);
-      return { replay, graph };
+      // The data diff runs in the same engine: the replay left the candidate's sandbox in it (generating
+      // it is most of the job's time). Only inputs the replay found are reused; none, and it generates.
+      const generated = replay.inputs.filter((i) => i.actual !== null).map((i) => i.name);
+      const dataDiff = production
+        ? await runSideBySide(engine, production.content, candidate.content, generated.length === replay.inputs.length && generated.length > 0 ? generated : null).catch(
+            (error: unknown) => ({ error: messageOf(error) }),
+          )
+        : null;
+      return { replay, graph, dataDiff };
     });
     const compatible = compatibleGate(candidate, production);
     const compliant = compliantGate(candidate.content, graph, candidate.submission);
@@ -54,9 +62,6 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
       { gate: compliant.gate, status: compliant.status, summary: compliant.summary, evidence: compliant.evidence },
       documentedGate(candidate.content, candidate.submission, input.owner),
     ];
-    const dataDiff = production
-      ? await withEngine(input.newEngine, (engine) => runSideBySide(engine, production.content, candidate.content)).catch((error: unknown) => ({ error: messageOf(error) }))
-      : null;
     return { gates, productionVersion: production?.version ?? null, breaking: compatible.breaking, piiDeclared: compliant.piiDeclared, dataDiff, error: null, elapsedMs: performance.now() - started };
   } catch (error) {
     return { gates: [], productionVersion: production?.version ?? null, breaking: false, piiDeclared: false, dataDiff: null, error: messageOf(error), elapsedMs: performance.now() - started };
