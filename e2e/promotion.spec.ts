@@ -58,11 +58,19 @@ test('analyst submits, gates show evidence, the author cannot approve, the revie
   try {
     const reviewer = await reviewerContext.newPage();
     await signIn(reviewer, 'reviewer');
-    await reviewer.goto(first);
+    // The reviewer finds the request in the queue of open requests.
+    await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();
+    const queue = reviewer.getByRole('region', { name: 'Open requests' });
+    await expect(queue.getByRole('row', { name: /Revenue by category, v1/ })).toContainText('in review');
+    await queue.getByRole('link', { name: 'Revenue by category, v1' }).click();
+    await expect(reviewer).toHaveURL(first);
     await reviewer.getByRole('button', { name: 'Approve' }).click();
     await expect(reviewer.getByRole('status', { name: 'Request status' })).toHaveText('promoted');
     await reviewer.getByRole('link', { name: 'revenue_e2e' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 1');
+    await reviewer.goto('/pipelines');
+    await expect(reviewer.getByRole('region', { name: 'Decided requests' }).getByRole('row', { name: /Revenue by category, v1/ })).toContainText('promoted');
+    await expect(reviewer.getByRole('region', { name: 'Open requests' }).getByRole('row', { name: /Revenue by category, v1/ })).toHaveCount(0);
 
     // Version 2: the analyst adds a column to one model and submits to the same pipeline.
     await demoNotebook(page);

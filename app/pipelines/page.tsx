@@ -3,11 +3,57 @@ import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
-import { listPromotions } from '@/lib/server/promotion/promotions';
+import { listPromotions, type PromotionSummary } from '@/lib/server/promotion/promotions';
+
+const DECIDED: readonly string[] = ['promoted', 'rejected'];
+const DECIDED_SHOWN = 50;
+
+/** Promotion requests, newest first: the reviewers' queue (open) and the record (decided). */
+function Requests({ title, empty, requests }: { title: string; empty: string; requests: PromotionSummary[] }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2 style={{ padding: '14px 18px 0' }}>{title}</h2>
+      {requests.length === 0 ? (
+        <p className="muted" style={{ padding: 18, margin: 0 }}>
+          {empty}
+        </p>
+      ) : (
+        <table className="data-list">
+          <thead>
+            <tr>
+              <th>Experiment</th>
+              <th>Pipeline</th>
+              <th>Author</th>
+              <th>Status</th>
+              <th>Submitted</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link href={`/promotions/${p.id}`}>{p.title}</Link>
+                </td>
+                <td className="mono">{p.pipelineName}</td>
+                <td>{p.authorName}</td>
+                <td>
+                  <span className="badge">{p.status.replaceAll('_', ' ')}</span>
+                </td>
+                <td className="muted">{utc(p.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 export default async function PipelinesPage() {
   const { app, user } = await requirePageUser();
   const [pipelines, promotions] = await Promise.all([listPipelines(app.db), listPromotions(app.db)]);
+  const open = promotions.filter((p) => !DECIDED.includes(p.status));
+  const decided = promotions.filter((p) => DECIDED.includes(p.status));
   return (
     <>
       <TopBar user={user} current="pipelines" />
@@ -48,30 +94,8 @@ export default async function PipelinesPage() {
             </table>
           )}
         </section>
-        <section className="card" aria-label="Promotion requests">
-          <h2 style={{ padding: '14px 18px 0' }}>Promotion requests</h2>
-          {promotions.length === 0 ? (
-            <p className="muted" style={{ padding: 18, margin: 0 }}>None yet.</p>
-          ) : (
-            <table className="data-list">
-              <tbody>
-                {promotions.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <Link href={`/promotions/${p.id}`}>{p.title}</Link>
-                    </td>
-                    <td className="mono">{p.pipelineName}</td>
-                    <td>{p.authorName}</td>
-                    <td>
-                      <span className="badge">{p.status.replaceAll('_', ' ')}</span>
-                    </td>
-                    <td className="muted">{utc(p.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <Requests title="Open requests" empty="No request is waiting." requests={open} />
+        <Requests title="Decided requests" empty="None yet." requests={decided.slice(0, DECIDED_SHOWN)} />
       </main>
     </>
   );
