@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '@/app/_components/useModalDialog';
 import type { Column } from '@/lib/artifact/schema';
 import { api } from '@/lib/client/api';
 import type { ModelDocs, PromotionSubmission } from '@/lib/promotion/types';
@@ -29,7 +30,7 @@ function initialDocs(models: Props['models'], production: PromotionSubmission['d
  * acknowledgement a breaking change needs. The gates judge it; this form only collects it. */
 export function SubmitDialog({ experimentId, models, pipelines, onClose }: Props) {
   const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(true);
   const [pipeline, setPipeline] = useState(pipelines[0]?.id ?? NEW);
   const [name, setName] = useState('');
   const production = pipelines.find((p) => p.id === pipeline)?.docs ?? {};
@@ -38,9 +39,6 @@ export function SubmitDialog({ experimentId, models, pipelines, onClose }: Props
   const [breaking, setBreaking] = useState<string | null>(null);
   const [state, setState] = useState<{ kind: 'idle' | 'sending' } | { kind: 'error'; message: string }>({ kind: 'idle' });
 
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   const choose = (id: string) => {
     setPipeline(id);
     setDocs(initialDocs(models, pipelines.find((p) => p.id === id)?.docs ?? {}));

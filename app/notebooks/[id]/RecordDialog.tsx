@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '@/app/_components/useModalDialog';
 import type { Nondeterminism } from '@/lib/artifact/nondeterminism';
 import { Annotations } from '@/lib/artifact/schema';
 
@@ -17,18 +18,11 @@ type Props = {
 /** Title, hypothesis and tags of a new experiment. Shows up front what will make it non-reproducible,
  * with the fix, so the analyst can change the SQL before recording. */
 export function RecordDialog({ open, findings, blocked, onRecord, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const [title, setTitle] = useState('');
   const [hypothesis, setHypothesis] = useState('');
   const [tags, setTags] = useState('');
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'recording' } | { kind: 'error'; message: string }>({ kind: 'idle' });
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   if (!open) return null;
   const submit = async () => {

@@ -1,19 +1,13 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useModalDialog } from '@/app/_components/useModalDialog';
 import { SHORTCUTS, type Shortcut } from '@/lib/editor/shortcuts';
 
 /** The keyboard shortcuts as a modal dialog. A native <dialog> opened with showModal() keeps the
  * focus inside, makes the page behind it inert, and closes on Esc. */
 export function ShortcutSheet({ open, onClose }: { open: boolean; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
 
   if (!open) return null;
   return (
