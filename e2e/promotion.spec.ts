@@ -96,9 +96,13 @@ test('analyst submits, gates show evidence, the author cannot approve, the revie
     await reviewer.getByRole('link', { name: 'revenue_e2e' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 2');
     await expect(reviewer.getByRole('row', { name: /^Version 2/ })).toContainText('Revenue by category, v2 with the largest order');
+    const inProduction = (version: number) => reviewer.getByRole('region', { name: `In production: version ${version}` }).getByRole('table', { name: 'Columns of revenue_by_category' });
+    await expect(inProduction(2)).toContainText('largest');
     await reviewer.getByRole('button', { name: 'Roll back to version 1' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 1');
     await expect(reviewer.getByRole('row', { name: /^Version 1/ })).toContainText('production');
+    await expect(inProduction(1)).toContainText('revenue');
+    await expect(inProduction(1)).not.toContainText('largest');
     await expect(reviewer.getByRole('region', { name: 'Production history' }).getByRole('listitem').first()).toContainText('Rita Reviewer · moved production from version 2 to 1');
 
     await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();

@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Section } from '@/app/_components/Section';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { AppError } from '@/lib/errors';
 import { listAuditEvents } from '@/lib/server/audit/events';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
+import { productionOf } from '@/lib/server/promotion/promotions';
 import { RequiredApprovals } from './RequiredApprovals';
 import { RollbackButton } from './RollbackButton';
 
@@ -33,7 +35,10 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
     throw error;
   }
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
-  const { events } = await listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id });
+  const [{ events }, production] = await Promise.all([
+    listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }),
+    productionOf(app.db, pipeline.id, pipeline.currentVersion),
+  ]);
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
   const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
   return (
@@ -50,6 +55,34 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
           </p>
           {canSetPolicy && <RequiredApprovals pipelineId={pipeline.id} current={pipeline.requiredApprovals} />}
         </div>
+        {production && (
+          <Section title={`In production: version ${pipeline.currentVersion}`}>
+            {production.content.models.map((model) => {
+              const docs = production.docs[model.name];
+              const cellIds = new Set(production.content.cells.flatMap((c) => (c.kind === 'check' && c.model === model.name ? [c.id] : [])));
+              const checks = production.content.checks.filter((c) => cellIds.has(c.cellId));
+              return (
+                <div key={model.name} role="group" aria-label={`Model ${model.name}`} style={{ display: 'grid', gap: 4 }}>
+                  <h3 className="mono">{model.name}</h3>
+                  {docs?.description && <p style={{ margin: 0 }}>{docs.description}</p>}
+                  <table className="contract" aria-label={`Columns of ${model.name}`}>
+                    <tbody>
+                      {model.schema.map((column) => (
+                        <tr key={column.name}>
+                          <td className="mono">{column.name}</td>
+                          <td className="mono muted">{column.type}</td>
+                          <td>{docs?.columns[column.name]?.description}</td>
+                          <td className="muted">{docs?.columns[column.name]?.nullable === false ? 'not null' : ''}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  {checks.length > 0 && <p className="muted" style={{ margin: 0 }}>Checks: {checks.map((c) => c.label).join('; ')}</p>}
+                </div>
+              );
+            })}
+          </Section>
+        )}
         <section className="card" aria-label="Version history">
           <table className="data-list">
             <thead>
@@ -85,8 +118,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
             </tbody>
           </table>
         </section>
-        <section className="card section" aria-label="Production history">
-          <h2>Production history</h2>
+        <Section title="Production history">
           <ol className="run-log">
             {events.map((e) => (
               <li key={e.seq}>
@@ -94,7 +126,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       </main>
     </>
   );
