@@ -96,3 +96,18 @@ test('the demo notebook rebuilds its sandbox from the saved seed and runs a mode
   await expect(cell.getByLabel('Row count')).toHaveText(/^\d+ rows$/, { timeout: 60_000 });
   await expect(page.getByRole('grid', { name: 'Result of revenue_by_product_category' }).getByRole('columnheader', { name: 'Sort by revenue' })).toBeVisible();
 });
+
+test('a run asked for while the sandbox is still being rebuilt waits for it, also in manual mode', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.getByRole('link', { name: 'Revenue by category' }).click();
+  await page.getByLabel('Reactive mode').uncheck();
+  const run = page.getByRole('button', { name: 'Run SQL cell revenue_by_product_category' });
+  await expect(run).toBeEnabled({ timeout: 60_000 });
+  await run.click();
+  const panel = page.getByRole('region', { name: 'Sandbox data' });
+  await expect(panel.getByRole('table', { name: 'Generated tables' })).toContainText('seed 7', { timeout: 60_000 });
+  const cell = page.getByRole('region', { name: 'SQL cell revenue_by_product_category' });
+  await expect(cell.getByLabel('Row count')).toHaveText(/^\d+ rows$/, { timeout: 60_000 });
+  await expect(cell.getByText('Stale', { exact: true })).toHaveCount(0);
+  await expect(cell.getByRole('alert', { name: 'Error in revenue_by_product_category' })).toHaveCount(0);
+});

@@ -26,6 +26,7 @@ import { SandboxPanel, type SandboxState } from './SandboxPanel';
 import { SchemaBrowser, type Relation } from './SchemaBrowser';
 import { ShortcutSheet, useShortcutSheet } from './ShortcutSheet';
 import { SqlCellView } from './SqlCellView';
+import { isTyping } from './typing';
 import { useAutosave, type NotebookContent, type SaveState } from './useAutosave';
 import { useDuckdbEditorSupport } from './useDuckdbEditorSupport';
 import { useLocalDraft } from './useLocalDraft';
@@ -66,9 +67,6 @@ function cellLabel(cell: Cell): string {
   if (cell.kind === 'chart') return `Chart cell on ${cell.model}`;
   return 'Markdown cell';
 }
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null);
 
 export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user }: Props) {
   const router = useRouter();
@@ -131,7 +129,19 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
     [runner, notebook.id],
   );
 
-  const generate = useCallback(
+  // Settles once the sandbox being built is in the engine (and, in reactive mode, the notebook has run on
+  // it): a run asked for meanwhile waits, so it reads the new sources instead of failing on missing ones
+  // and being marked stale after.
+  const sandboxBuilt = useRef<Promise<unknown>>(Promise.resolve());
+  const runWhenSandboxBuilt = useCallback(
+    async (request: Parameters<NotebookRunner['run']>[2], cellsNow?: Cell[]) => {
+      await sandboxBuilt.current;
+      await runCells(request, cellsNow);
+    },
+    [runCells],
+  );
+
+  const build = useCallback(
     async (spec: SandboxSpec, engineNow: Engine) => {
       setSandboxState({ kind: 'generating', step: 'starting' });
       try {
@@ -154,6 +164,15 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
     },
     [datasets, runner, runCells],
   );
+  /** Builds the sandbox (never rejects: a failure is shown in the panel) and holds runs until it is in. */
+  const generate = useCallback(
+    (spec: SandboxSpec, engineNow: Engine) => {
+      const done = build(spec, engineNow);
+      sandboxBuilt.current = done;
+      return done;
+    },
+    [build],
+  );
 
   // On open: rebuild the saved sandbox (deterministic from its spec), then run everything once.
   const opened = useRef(false);
@@ -164,17 +183,23 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
       void runCells({ targets: 'all', downstream: true });
       return;
     }
+    let built: (generation: Promise<void>) => void = () => {};
+    sandboxBuilt.current = new Promise<void>((resolve) => (built = resolve));
     void (async () => {
-      // Cells that need no source show their results before the sandbox is built.
-      const graph = await runner.analyze(latest.current.cells, new Set(datasets.map((d) => d.name)));
-      const independent = graph.order.filter((id) =>
-        upstreamOf(graph, [id]).every((up) => {
-          const node = graph.nodes.get(up);
-          return node !== undefined && node.sources.length === 0 && node.error === null && node.warning === null;
-        }),
-      );
-      if (independent.length > 0) await runCells({ targets: independent, downstream: false });
-      await generate(sandbox, engine);
+      try {
+        // Cells that need no source show their results before the sandbox is built.
+        const graph = await runner.analyze(latest.current.cells, new Set(datasets.map((d) => d.name)));
+        const independent = graph.order.filter((id) =>
+          upstreamOf(graph, [id]).every((up) => {
+            const node = graph.nodes.get(up);
+            return node !== undefined && node.sources.length === 0 && node.error === null && node.warning === null;
+          }),
+        );
+        if (independent.length > 0) await runCells({ targets: independent, downstream: false });
+      } finally {
+        const generating = generate(sandbox, engine);
+        built(generating);
+      }
     })();
   }, [engine, sandbox, datasets, runner, generate, runCells]);
 
@@ -208,7 +233,7 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
     // A check or chart changed its definition: run it (and what reads it) right away.
     if (cell.kind === 'check' || cell.kind === 'chart') {
       const next = latest.current.cells.map((c) => (c.id === cell.id ? cell : c));
-      void runCells({ targets: [cell.id], downstream: false }, next);
+      void runWhenSandboxBuilt({ targets: [cell.id], downstream: false }, next);
     }
   };
 
@@ -250,7 +275,7 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
       next = next.map((c) => (c.id === cell.id ? { ...cell, source } : c));
       setCells(() => next);
     }
-    void runCells({ targets: [cell.id], downstream: latest.current.reactive }, next);
+    void runWhenSandboxBuilt({ targets: [cell.id], downstream: latest.current.reactive }, next);
   };
   const advanceFrom = (id: string) => {
     const index = cells.findIndex((c) => c.id === id);
@@ -390,7 +415,7 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Notebook">
-        <button onClick={() => void runCells({ targets: 'all', downstream: true })} disabled={engine === null}>
+        <button onClick={() => void runWhenSandboxBuilt({ targets: 'all', downstream: true })} disabled={engine === null}>
           Run all
         </button>
         <button className="ghost" onClick={() => void runner.cancel()} disabled={!snapshot.busy}>

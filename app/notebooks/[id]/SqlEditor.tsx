@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { loadMonaco, type MonacoApi } from '@/lib/client/monaco';
 import { attachSqlModel, ensureSqlSupport, formatModel, sqlLanguageId } from '@/lib/client/monaco-duckdb';
 import { errorRange } from '@/lib/editor/markers';
+import { isTyping } from './typing';
 
 /** Uncontrolled after mount: the editor owns its text and reports changes. Pushing React state back
  * into it would race with typing; to replace the text from outside, remount it with a new key, or
@@ -107,7 +108,8 @@ export function SqlEditor(props: Props) {
         editor.onDidChangeModelContent(() => latest.current.onChange(editor.getValue()));
         editor.onDidFocusEditorText(() => latest.current.onFocus?.());
         addKeyActions(monaco, editor, latest, host);
-        if (latest.current.focusRequest > 0) editor.focus();
+        // Monaco can arrive after the user has moved on (say, to type the model name): then it leaves the focus where it is.
+        if (latest.current.focusRequest > 0 && !isTyping(document.activeElement)) editor.focus();
         showError(monaco, editor, latest.current);
         runPendingRequests();
       })
