@@ -1,5 +1,6 @@
 import Form from 'next/form';
 import Link from 'next/link';
+import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { AUDIT_READERS } from '@/lib/audit/roles';
@@ -8,7 +9,6 @@ import { auditFilterChoices, listAuditEvents, type AuditEventRow } from '@/lib/s
 import { verifyAuditChain, type AuditVerification } from '@/lib/server/audit/verify';
 import { requirePageUser } from '@/lib/server/auth/page';
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 const short = (hash: string) => hash.slice(0, 12);
 
 /** The log newest first, filtered by GET parameters (a filtered view can be shared), under the result
@@ -17,11 +17,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { app, user } = await requirePageUser(AUDIT_READERS);
   const raw = await searchParams;
   const search = AuditSearch.safeParse({
-    action: first(raw.action),
-    actorId: first(raw.actor),
-    objectType: first(raw.objectType),
-    objectId: first(raw.objectId),
-    before: first(raw.before),
+    action: firstParam(raw.action),
+    actorId: firstParam(raw.actor),
+    objectType: firstParam(raw.objectType),
+    objectId: firstParam(raw.objectId),
+    before: firstParam(raw.before),
   });
   const filter = search.success ? search.data : {};
   const [verification, choices, page] = await Promise.all([

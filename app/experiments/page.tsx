@@ -1,5 +1,6 @@
 import Form from 'next/form';
 import Link from 'next/link';
+import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
@@ -7,18 +8,17 @@ import { ExperimentSearch, listExperiments, REPLAY_STATUSES, type ExperimentSumm
 import { listNotebooks } from '@/lib/server/notebooks/notebooks';
 import { StaticReplayBadge } from './ReplayBadge';
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
 /** Every filter is a GET parameter: the list works without JavaScript and a filtered view can be shared. */
 export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
   const raw = await searchParams;
-  const mine = first(raw.scope) === 'mine';
+  const mine = firstParam(raw.scope) === 'mine';
   const search = ExperimentSearch.safeParse({
-    q: first(raw.q),
-    notebookId: first(raw.notebook),
-    replay: first(raw.replay),
-    includeArchived: first(raw.archived) === 'true' ? 'true' : undefined,
+    q: firstParam(raw.q),
+    notebookId: firstParam(raw.notebook),
+    replay: firstParam(raw.replay),
+    includeArchived: firstParam(raw.archived) === 'true' ? 'true' : undefined,
     authorId: mine ? user.id : undefined,
   });
   const experiments: ExperimentSummary[] = search.success ? await listExperiments(app.db, search.data) : [];

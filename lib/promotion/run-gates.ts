@@ -31,8 +31,8 @@ async function withEngine<T>(newEngine: () => Promise<Engine>, use: (engine: Eng
  * The five gates on a candidate artifact: replays it on a fresh engine (reproducible, quality), reads
  * its dependency graph with that engine's parser (compliant), compares its schemas and docs with
  * production's (compatible, documented), then runs candidate and production side by side on the
- * candidate's input, in the same engine, for the data diff (evidence for the reviewer, not a gate). Never throws for what
- * the SQL does; an engine that cannot start makes `error` say so.
+ * candidate's input, in the same engine, for the data diff (evidence for the reviewer, not a gate).
+ * Never throws for what the SQL does; an engine that cannot start makes `error` say so.
  */
 export async function runGates(input: GateInput): Promise<GateRunResult> {
   const started = performance.now();

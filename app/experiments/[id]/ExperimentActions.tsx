@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 import { SubmitDialog, type PipelineChoice } from './SubmitDialog';
 
@@ -11,7 +12,6 @@ type Share = { id: string; createdAt: string; expiresAt: string; revokedAt: stri
 const day = (iso: string) => iso.slice(0, 10);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Download, fork, replay again and archive; the author also shares and revokes links. */
 type Promotion = {
   /** Why the experiment cannot be submitted; null when it can. */
   blocked: string | null;
@@ -19,6 +19,7 @@ type Promotion = {
   pipelines: PipelineChoice[];
 };
 
+/** Download, fork, replay again and archive; the author also shares and revokes links and submits. */
 export function ExperimentActions({
   id,
   isAuthor,
@@ -36,16 +37,9 @@ export function ExperimentActions({
   promotion: Promotion | null;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const [submitting, setSubmitting] = useState(false);
-  const act = (fn: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const act = (fn: () => Promise<unknown>) => () => run(fn);
   const fork = act(async () => {
     const { notebookId } = await api<{ notebookId: string }>(`/api/experiments/${id}/fork`, { method: 'POST' });
     router.push(`/notebooks/${notebookId}`);

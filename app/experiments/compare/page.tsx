@@ -1,11 +1,11 @@
 import Link from 'next/link';
+import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { compareArtifacts, type Hunk } from '@/lib/artifact/compare';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getExperimentOrThrow, type Experiment } from '@/lib/server/experiments/experiments';
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
 
 function HunkView({ hunk }: { hunk: Hunk }) {
   return (
@@ -29,7 +29,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   let a: Experiment;
   let b: Experiment;
   try {
-    [a, b] = await Promise.all([getExperimentOrThrow(app.db, first(raw.a)), getExperimentOrThrow(app.db, first(raw.b))]);
+    [a, b] = await Promise.all([getExperimentOrThrow(app.db, firstParam(raw.a) ?? ''), getExperimentOrThrow(app.db, firstParam(raw.b) ?? '')]);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return (

@@ -2,30 +2,24 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 
 /** How many approvals a promotion into this pipeline needs; shown to stewards and admins, who set it. */
 export function RequiredApprovals({ pipelineId, current }: { pipelineId: string; current: number }) {
   const router = useRouter();
   const [value, setValue] = useState(String(current));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   return (
     <form
       aria-label="Approval policy"
       style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
+        void run(async () => {
           await api(`/api/pipelines/${pipelineId}`, { method: 'PATCH', body: { requiredApprovals: Number(value) } });
           router.refresh();
-        } catch (err) {
-          setError(err instanceof Error ? err.message : String(err));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <label htmlFor="required-approvals">Approvals required</label>

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 
 type Props = {
@@ -21,8 +22,7 @@ type Props = {
 export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesPending, cannotDecide, canRerun }: Props) {
   const router = useRouter();
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const { data: pending } = useQuery({
     queryKey: ['promotion', requestId],
     queryFn: async () => (await api<{ promotion: { gatesPending: boolean } }>(`/api/promotions/${requestId}`)).promotion.gatesPending,
@@ -36,31 +36,17 @@ export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesP
     was.current = pending ?? false;
   }, [pending, router]);
 
-  const send = async (decision: 'approve' | 'reject' | 'request_changes' | 'comment') => {
-    setBusy(true);
-    setError(null);
-    try {
+  const send = (decision: 'approve' | 'reject' | 'request_changes' | 'comment') =>
+    run(async () => {
       await api(`/api/promotions/${requestId}/reviews`, { method: 'POST', body: { decision, artifactId, gateRunId, comment } });
       setComment('');
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const rerun = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    });
+  const rerun = () =>
+    run(async () => {
       await api(`/api/promotions/${requestId}/gates`, { method: 'POST' });
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const decidable = status === 'in_review' || status === 'gates_failed' || status === 'gates_error';
   return (
     <section className="card section" aria-label="Review">

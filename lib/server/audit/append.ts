@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { chainHash, GENESIS_HASH, jsonForm, leafHash } from '@/lib/audit/chain';
 import type { Db, Tx } from '@/lib/server/db/client';
+import { rowsOf } from '@/lib/server/db/rows';
 import { auditEvents } from '@/lib/server/db/schema';
-import { rowsOf } from './rows';
 
 export type AuditEntry = {
   actorId: string | null;

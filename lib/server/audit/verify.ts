@@ -2,8 +2,8 @@ import 'server-only';
 import { asc, gt, sql } from 'drizzle-orm';
 import { chainVerifier, GENESIS_HASH, type StoredAuditEvent } from '@/lib/audit/chain';
 import type { Db } from '@/lib/server/db/client';
+import { rowsOf } from '@/lib/server/db/rows';
 import { auditEvents } from '@/lib/server/db/schema';
-import { rowsOf } from './rows';
 
 /** Rows per query: large enough that round trips do not dominate, small enough to keep memory flat. */
 const PAGE_ROWS = 5_000;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/lib/server/db/client';
+import { rowsOf } from '@/lib/server/db/rows';
 import { jobs, type JobStatus } from '@/lib/server/db/schema';
 
 export type Job = typeof jobs.$inferSelect;
@@ -86,9 +87,4 @@ export async function requeueJob(db: Db, job: Job, workerId: string, error: stri
     .update(jobs)
     .set({ status: 'queued', lastError: error, leaseUntil: null, lockedBy: null, runAfter: sql`now() + ${delay}::interval`, updatedAt: sql`now()` })
     .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
-}
-
-/** drizzle's execute returns the driver's result: postgres.js an array of rows, PGlite `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
