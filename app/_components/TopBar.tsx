@@ -1,9 +1,14 @@
 import Link from 'next/link';
 import { AUDIT_READERS } from '@/lib/audit/roles';
+import { getApp } from '@/lib/server/app';
+import { unreadCount } from '@/lib/server/notifications/notifications';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' }) {
+export type TopBarPlace = 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' | 'notifications';
+
+export async function TopBar({ user, current }: { user: SessionUser; current: TopBarPlace }) {
+  const unread = await unreadCount((await getApp()).db, user.id);
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
@@ -32,6 +37,14 @@ export function TopBar({ user, current }: { user: SessionUser; current: 'noteboo
         )}
       </nav>
       <div className="who">
+        <Link
+          href="/notifications"
+          className="notifications-link"
+          aria-current={current === 'notifications' ? 'page' : undefined}
+          aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+        >
+          Notifications{unread > 0 && <span className="count">{unread}</span>}
+        </Link>
         <span>{user.name}</span>
         {user.roles.map((role) => (
           <span key={role} className="role">
