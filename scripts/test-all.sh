@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n=== %s ===\n' "$*"; }
 
 step "dependencies"
-[ -d node_modules ] || npm install --no-audit --no-fund
+[ -d node_modules ] || npm ci --no-audit --no-fund
 [ -f public/duckdb/1.32.0/duckdb-eh.wasm ] || node scripts/copy-engine-assets.mjs
 
 step "chromium"
