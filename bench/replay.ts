@@ -54,10 +54,10 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function withNativeEngine<T>(use: (engine: Engine) => Promise<T>): Promise<T> {
+async function withNativeEngine<T>(body: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await createNativeEngine({ threads: 1 });
   try {
-    return await use(engine);
+    return await body(engine);
   } finally {
     await engine.close();
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: types, unit and integration (PGlite, and PostgreSQL when DATABASE_URL is set),
+# Runs every test: types, lint, unit and integration (PGlite, and PostgreSQL when DATABASE_URL is set),
 # a production build, and Playwright e2e in real Chromium (on PGlite, and on PostgreSQL too when
 # DATABASE_URL is set). Installs what it needs first. Fails on the first failing step.
 set -euo pipefail
@@ -22,6 +22,9 @@ fi
 
 step "typecheck"
 npx tsc --noEmit -p .
+
+step "lint"
+npx eslint .
 
 step "unit and integration tests${DATABASE_URL:+ (PGlite and PostgreSQL)}"
 npx vitest run

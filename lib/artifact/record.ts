@@ -22,7 +22,7 @@ import {
   type ModelResult,
   type Reproducible,
 } from './schema';
-import { codeTokens, isPunct, type Token as SqlToken } from '@/lib/sql/tokens';
+import { codeTokens, isPunct } from '@/lib/sql/tokens';
 
 export type RecordInput = {
   notebook: { id: string; revision: number; cells: readonly Cell[] };

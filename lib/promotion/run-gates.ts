@@ -18,10 +18,10 @@ export type GateInput = {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function withEngine<T>(newEngine: () => Promise<Engine>, use: (engine: Engine) => Promise<T>): Promise<T> {
+async function withEngine<T>(newEngine: () => Promise<Engine>, body: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await newEngine();
   try {
-    return await use(engine);
+    return await body(engine);
   } finally {
     await engine.close();
   }

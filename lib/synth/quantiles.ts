@@ -27,8 +27,8 @@ export function log(x: number): number {
   if (!(x > 0)) throw new RangeError(`log of ${x}`);
   let m = x;
   let e = 0;
-  while (m > 1.5) (m /= 2), e++;
-  while (m < 0.75) (m *= 2), e--;
+  for (; m > 1.5; e++) m /= 2;
+  for (; m < 0.75; e--) m *= 2;
   // log(m) = 2·atanh(t) with |t| ≤ 0.2.
   const t = (m - 1) / (m + 1);
   const t2 = t * t;

@@ -153,6 +153,7 @@ export function SqlEditor(props: Props) {
     const monaco = monacoRef.current;
     const editor = editorRef.current;
     if (monaco && editor) showError(monaco, editor, props);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- showError reads only the three error props listed
   }, [props.errorLine, props.errorColumn, props.errorMessage]);
 
   // A renamed model renames its editor for screen readers (and tests) too.
