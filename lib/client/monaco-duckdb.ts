@@ -1,10 +1,9 @@
 import type * as Monaco from 'monaco-editor';
 import { computeCompletions, type CompletionKind, type SchemaRelation, type SqlWords } from '@/lib/editor/completions';
 import { duckdbLanguageConfiguration, duckdbMonarch } from '@/lib/editor/duckdb-monarch';
-import { loadDuckdbWords, normalizeWords } from '@/lib/editor/duckdb-words';
+import { normalizeWords } from '@/lib/editor/duckdb-words';
 import { formatSql, minimalEdit } from '@/lib/editor/format';
-import type { Engine } from '@/lib/engine/types';
-import { loadMonaco, type MonacoApi } from './monaco';
+import type { MonacoApi } from './monaco';
 
 /** Monaco's side of DuckDB SQL: the 'duckdb' language (highlighting from the engine's own word
  * lists), one completion provider fed by the live sandbox schema, and one formatter.
@@ -59,14 +58,6 @@ export function registerDuckdbLanguage(monaco: MonacoApi, words: SqlWords): void
   for (const model of state.models) {
     if (!model.isDisposed() && model.getLanguageId() === 'sql') monaco.editor.setModelLanguage(model, DUCKDB_LANGUAGE);
   }
-}
-
-/** Asks the engine for its words and registers the language with them: the one call the workbench
- * needs once its engine is up. Rejects when the engine cannot list them; the editors then stay on
- * Monaco's 'sql', with completion and formatting still working. */
-export async function installDuckdbLanguage(engine: Engine): Promise<void> {
-  const [monaco, words] = await Promise.all([loadMonaco(), loadDuckdbWords(engine)]);
-  registerDuckdbLanguage(monaco, words);
 }
 
 /** Lets a SQL editor's model follow the switch from 'sql' to 'duckdb'. */
