@@ -8,6 +8,7 @@ const Env = z.object({
   ASSAY_SECRET: z.string().optional(),
   ASSAY_BASE_URL: z.string().url().optional(),
   ASSAY_REPLAY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ASSAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   ASSAY_REPLAY_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*[KMGT]i?B$/, 'a DuckDB memory size such as 2GB').default('2GB'),
 });
 
@@ -19,6 +20,8 @@ export type Config = {
   baseUrl: string;
   /** Server-side replays: wall-clock limit and DuckDB memory_limit of the replay engine. */
   replay: { timeoutMs: number; memoryLimit: string };
+  /** Bearer token a Prometheus scrape of /metrics must present; unset, /metrics refuses every scrape. */
+  metricsToken?: string;
 };
 
 export class ConfigError extends Error {}
@@ -51,5 +54,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     secret: e.ASSAY_SECRET,
     baseUrl: e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`,
     replay: { timeoutMs: e.ASSAY_REPLAY_TIMEOUT_SECONDS * 1_000, memoryLimit: e.ASSAY_REPLAY_MEMORY_LIMIT },
+    ...(e.ASSAY_METRICS_TOKEN ? { metricsToken: e.ASSAY_METRICS_TOKEN } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import type { Role } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
 import { getApp, type App } from '@/lib/server/app';
+import { observeRequest } from '@/lib/server/observability/metrics';
 import { sessionUser } from '@/lib/server/auth/session';
 import type { SessionUser } from '@/lib/server/users/users';
 import { toErrorResponse } from './respond';
@@ -24,6 +25,12 @@ export type RouteHandler = ((req: Request, ctx: { params: Promise<Params> }) => 
 
 export function route<A extends Access>(access: A, handler: Handler<A>): RouteHandler {
   const wrapped = async (req: Request, ctx: { params: Promise<Params> }) => {
+    const started = performance.now();
+    const response = await respond(req, ctx);
+    observeRequest(req, response.status, (performance.now() - started) / 1000);
+    return response;
+  };
+  const respond = async (req: Request, ctx: { params: Promise<Params> }) => {
     try {
       const app = await getApp();
       const user = await sessionUser(app, req.headers);
