@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = import.meta.resolve('tsx');
-const run = spawnSync(process.execPath, ['--import', tsx, join(root, 'lib/cli/main.ts'), ...process.argv.slice(2)], {
+// react-server: lib/server modules begin with `import 'server-only'`, which throws under any other condition.
+const run = spawnSync(process.execPath, ['--conditions', 'react-server', '--import', tsx, join(root, 'lib/cli/main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
 });

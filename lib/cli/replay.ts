@@ -91,7 +91,10 @@ export async function replayCommand(args: readonly string[], io: Output): Promis
 export async function main(args: readonly string[], io: Output): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'replay') return replayCommand(rest, io);
+  if (command === 'export' && rest[0] === 'notebook') return (await import('./notebook-text')).exportNotebookCommand(rest.slice(1), io);
+  if (command === 'import' && rest[0] === 'notebook') return (await import('./notebook-text')).importNotebookCommand(rest.slice(1), io);
   io.err(command ? `unknown command "${command}"` : 'no command given');
   io.err('usage: assay replay <artifact.json> [--json]   replays an experiment artifact; exit 0 match, 1 mismatch, 2 error');
+  for (const line of (await import('./notebook-text')).NOTEBOOK_USAGE) io.err(line);
   return EXIT.error;
 }
