@@ -1,40 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { notebookFromText, notebookToText } from '@/lib/notebook/text-format';
-import { readConfig } from '@/lib/server/config';
-import { openDatabase, type Database } from '@/lib/server/db/client';
 import { users } from '@/lib/server/db/schema';
 import { createNotebook, getNotebookOrThrow } from '@/lib/server/notebooks/notebooks';
 import { rolesOf } from '@/lib/server/users/users';
+import { option, withDatabase } from './database';
 import type { Output } from './replay';
 
 const USAGE = [
   'usage: assay export notebook <notebook-id> [--out <file>]   writes the notebook as a text file (stdout without --out)',
   '       assay import notebook <file> --owner <email>          creates a notebook from such a file, owned by an analyst',
 ];
-
-/** Opens the configured metadata database (DATABASE_URL, or the embedded one in ASSAY_DATA_DIR). */
-async function withDatabase<T>(io: Output, body: (database: Database) => Promise<T>): Promise<T | null> {
-  let database: Database;
-  try {
-    const config = readConfig();
-    database = openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
-    await database.migrate();
-  } catch (error) {
-    io.err(`cannot open the Assay database: ${(error as Error).message}`);
-    return null;
-  }
-  try {
-    return await body(database);
-  } finally {
-    await database.close();
-  }
-}
-
-function option(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at === -1 ? undefined : args[at + 1];
-}
 
 export async function exportNotebookCommand(args: readonly string[], io: Output): Promise<number> {
   const [id] = args;

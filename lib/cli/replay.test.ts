@@ -90,7 +90,7 @@ describe('assay replay (the CLI)', () => {
   it('explains its usage on a wrong command line', async () => {
     expect(await cli()).toMatchObject({
       code: EXIT.error,
-      err: ['no command given', expect.stringMatching(/^usage: assay replay/), expect.stringMatching(/^usage: assay export notebook/), expect.stringMatching(/assay import notebook/)],
+      err: ['no command given', expect.stringMatching(/^usage: assay replay/), expect.stringMatching(/^usage: assay export notebook/), expect.stringMatching(/assay import notebook/), expect.stringMatching(/assay export dbt/)],
     });
     expect(await cli('replay')).toMatchObject({ code: EXIT.error, err: ['usage: assay replay <artifact.json> [--json]'] });
     expect((await cli('publish')).err[0]).toBe('unknown command "publish"');

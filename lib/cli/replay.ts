@@ -92,9 +92,11 @@ export async function main(args: readonly string[], io: Output): Promise<number>
   const [command, ...rest] = args;
   if (command === 'replay') return replayCommand(rest, io);
   if (command === 'export' && rest[0] === 'notebook') return (await import('./notebook-text')).exportNotebookCommand(rest.slice(1), io);
+  if (command === 'export' && rest[0] === 'dbt') return (await import('./export-dbt')).exportDbtCommand(rest.slice(1), io);
   if (command === 'import' && rest[0] === 'notebook') return (await import('./notebook-text')).importNotebookCommand(rest.slice(1), io);
   io.err(command ? `unknown command "${command}"` : 'no command given');
   io.err('usage: assay replay <artifact.json> [--json]   replays an experiment artifact; exit 0 match, 1 mismatch, 2 error');
   for (const line of (await import('./notebook-text')).NOTEBOOK_USAGE) io.err(line);
+  for (const line of (await import('./export-dbt')).DBT_USAGE) io.err(line);
   return EXIT.error;
 }
