@@ -4,3 +4,6 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Who may open the engine check, which runs DuckDB on the server: the people who run or judge SQL. */
+export const ENGINE_CHECKERS = ['analyst', 'reviewer', 'steward'] as const satisfies readonly Role[];
