@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DuckdbMemorySize, REPLAY_DEFAULTS, ReplayTimeoutSeconds } from '@/lib/artifact/replay-limits';
 
 const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -7,8 +8,8 @@ const Env = z.object({
   ASSAY_MODE: z.enum(['demo', 'production']).optional(),
   ASSAY_SECRET: z.string().optional(),
   ASSAY_BASE_URL: z.string().url().optional(),
-  ASSAY_REPLAY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  ASSAY_REPLAY_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*[KMGT]i?B$/, 'a DuckDB memory size such as 2GB').default('2GB'),
+  ASSAY_REPLAY_TIMEOUT_SECONDS: ReplayTimeoutSeconds.default(REPLAY_DEFAULTS.timeoutSeconds),
+  ASSAY_REPLAY_MEMORY_LIMIT: DuckdbMemorySize.default(REPLAY_DEFAULTS.memoryLimit),
   ASSAY_TRUSTED_PROXIES: z
     .string()
     .default('')
