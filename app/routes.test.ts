@@ -25,13 +25,19 @@ function samplePath(file: string): string {
   return '/' + relative(APP_DIR, file).split(sep).slice(0, -1).join('/').replace(/\[\.\.\.(\w+)\]/g, 'x').replace(/\[(\w+)\]/g, 'nb_0000000000000000');
 }
 
-async function call(handler: RouteHandler, path: string, method: string, cookie?: string): Promise<Response> {
+async function call(handler: RouteHandler, path: string, method: string, cookie?: string, send: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
   const req = new Request(`http://localhost:3000${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: method === 'GET' ? undefined : '{}',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...send.headers },
+    body: method === 'GET' ? undefined : (send.body ?? '{}'),
   });
-  return handler(req, { params: Promise.resolve({ id: 'nb_0000000000000000', all: ['x'] }) });
+  return handler(req, { params: Promise.resolve({ id: 'nb_0000000000000000', shareId: 'sh_0000000000000000', token: 'x', all: ['x'] }) });
+}
+
+async function cookieOf(email: string, password: string): Promise<string> {
+  const { getApp } = await import('@/lib/server/app');
+  const signIn = await (await getApp()).auth.api.signInEmail({ body: { email, password }, asResponse: true });
+  return signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 
 type Route = { path: string; method: string; handler: RouteHandler };
@@ -98,6 +104,74 @@ describe('authorization of every route under app/', () => {
   it('has no server actions, which would bypass route()', () => {
     for (const file of files.filter((f) => /\.tsx?$/.test(f))) {
       expect(readFileSync(file, 'utf8'), relative(APP_DIR, file)).not.toMatch(/['"]use server['"]/);
+    }
+  });
+});
+
+// The same hostile payloads against every handler that changes state, signed in with every role so
+// each gets past authorization to its body. Whatever a route does with its body, none answers 500.
+describe('every write route under app/', () => {
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  let cookie = '';
+  const writes = () => routes.filter((r) => r.method !== 'GET');
+
+  beforeAll(async () => {
+    const { getApp } = await import('@/lib/server/app');
+    const { createUser } = await import('@/lib/server/users/users');
+    const app = await getApp();
+    await createUser(app.auth, app.db, { email: 'every-role@x.test', name: 'Every role', password: 'long-enough-pw', roles: ['analyst', 'reviewer', 'steward', 'admin'] });
+    cookie = await cookieOf('every-role@x.test', 'long-enough-pw');
+  });
+
+  /** The routes that read a JSON body: those that call malformed JSON malformed. */
+  async function bodyReaders(): Promise<Route[]> {
+    const readers: Route[] = [];
+    for (const r of writes()) {
+      const response = await call(r.handler, r.path, r.method, cookie, { body: '{"unfinished": ' });
+      if (response.status === 400 && (await response.json()).error.message === 'request body is not valid JSON') readers.push(r);
+    }
+    return readers;
+  }
+
+  it('finds the routes that read a body', async () => {
+    const readers = (await bodyReaders()).map((r) => `${r.method} ${r.path}`);
+    expect(readers).toEqual(expect.arrayContaining(['POST /api/notebooks', 'PATCH /api/notebooks/nb_0000000000000000', 'POST /api/experiments', 'POST /api/promotions/nb_0000000000000000/reviews']));
+  });
+
+  it.each([
+    ['a NUL character in a string', JSON.stringify({ title: 'Orders\u0000by day' }), 'title: contains a NUL character (\\u0000), which cannot be stored'],
+    ['a NUL character in a key', JSON.stringify({ ['ti\u0000tle']: 'x' }), 'ti\\u0000tle: the key contains a NUL character (\\u0000), which cannot be stored'],
+    ['200,000 nested arrays', deep, `${Array.from({ length: 12 }, () => 0).join('.')}.…: nested deeper than 64 levels`],
+  ])('answers 422 naming the field to %s, on every route that reads a body, and never 500 on any', async (_, body, message) => {
+    const readers = new Set(await bodyReaders());
+    for (const r of writes()) {
+      const response = await call(r.handler, r.path, r.method, cookie, { body });
+      expect(response.status, `${r.method} ${r.path}`).not.toBe(500);
+      if (!readers.has(r)) continue;
+      expect(response.status, `${r.method} ${r.path}`).toBe(422);
+      expect((await response.json()).error, `${r.method} ${r.path}`).toMatchObject({ code: 'invalid_body', message });
+    }
+  });
+
+  it('answers 422 to a NUL character in a query parameter, naming it', async () => {
+    for (const r of routes) {
+      const response = await call(r.handler, `${r.path}?q=a%00b`, r.method, cookie);
+      expect(response.status, `${r.method} ${r.path}`).toBe(422);
+      expect((await response.json()).error.message).toBe('q: the query parameter contains a NUL character (\\u0000)');
+    }
+  });
+
+  it('answers 415 to a form body and 403 to a request from another origin, before it reads the session', async () => {
+    const forged = JSON.stringify({ decision: 'approve' }).slice(0, -1) + ',"x":"=' + '"}';
+    for (const r of writes()) {
+      const asText = await call(r.handler, r.path, r.method, cookie, { body: forged, headers: { 'content-type': 'text/plain' } });
+      expect(asText.status, `${r.method} ${r.path}`).toBe(415);
+      expect((await asText.json()).error).toEqual({ code: 'unsupported_media_type', message: 'the request body must be application/json, not text/plain' });
+      for (const headers of [{ origin: 'http://localhost:4000' }, { 'sec-fetch-site': 'same-site' }] as Record<string, string>[]) {
+        const crossOrigin = await call(r.handler, r.path, r.method, cookie, { headers });
+        expect(crossOrigin.status, `${r.method} ${r.path}`).toBe(403);
+        expect((await crossOrigin.json()).error.message).toMatch(/^cross-origin request refused: /);
+      }
     }
   });
 });

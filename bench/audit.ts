@@ -36,7 +36,7 @@ type Modules = Awaited<ReturnType<typeof serverModules>>;
 /** Shaped like the events the app writes: a user, an action on an object, a few details. */
 const event = (i: number) => ({
   actorId: `usr_${(i % 25).toString().padStart(16, '0')}`,
-  action: ['notebook.saved', 'experiment.recorded', 'experiment.replay_requested', 'auth.sign_in'][i % 4]!,
+  action: (['notebook.saved', 'experiment.recorded', 'experiment.replay_requested', 'auth.sign_in'] as const)[i % 4]!,
   objectType: i % 2 ? 'notebook' : 'experiment',
   objectId: `obj_${(i % 5_000).toString(36).padStart(16, '0')}`,
   details: { revision: i, title: `Repeat buyers, cut ${i % 97}`, tags: ['revenue', 'demo'] },

@@ -1,7 +1,7 @@
 import { expect, signIn, test } from './fixtures';
 
 test('DuckDB in Chromium and DuckDB on the server give identical results for every parity case', async ({ page }) => {
-  await signIn(page, 'viewer');
+  await signIn(page, 'analyst');
   await page.getByRole('link', { name: 'Engine check' }).click();
   await expect(page.getByRole('status')).toHaveText(/^All \d+ results identical$/, { timeout: 60_000 });
   await expect(page.getByText('Browser: DuckDB v1.4.3 (WebAssembly) · Server: DuckDB v1.4.3 (native)')).toBeVisible();

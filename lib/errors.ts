@@ -16,6 +16,12 @@ export const ERROR_STATUS = {
   /** A share link that was revoked or has expired: it existed, and never will work again. */
   gone: 410,
   payload_too_large: 413,
+  /** A body that is not `application/json` (a cross-site form can only send form or text types). */
+  unsupported_media_type: 415,
+  /** Sign-in attempts over the limit for the address or the account; `retry-after` says when. */
+  too_many_requests: 429,
+  /** A unique key already taken (a pipeline name, …); `details.field` names it. */
+  already_exists: 409,
   /** Codes of verifyArtifact (lib/artifact/id.ts), passed through unchanged. */
   artifact_invalid: 422,
   artifact_unknown_format: 422,

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { AUDIT_READERS } from '@/lib/audit/roles';
 import { getApp } from '@/lib/server/app';
 import { unreadCount } from '@/lib/server/notifications/notifications';
+import { ENGINE_CHECKERS } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
@@ -27,9 +28,11 @@ export async function TopBar({ user, current }: { user: SessionUser; current: To
         <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
           Catalog
         </Link>
-        <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>
-          Engine check
-        </Link>
+        {ENGINE_CHECKERS.some((role) => user.roles.includes(role)) && (
+          <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>
+            Engine check
+          </Link>
+        )}
         {AUDIT_READERS.some((role) => user.roles.includes(role)) && (
           <Link href="/audit" aria-current={current === 'audit' ? 'page' : undefined}>
             Audit

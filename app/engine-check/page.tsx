@@ -1,9 +1,10 @@
 import { TopBar } from '@/app/_components/TopBar';
+import { ENGINE_CHECKERS } from '@/lib/auth/roles';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { EngineCheck } from './EngineCheck';
 
 export default async function EngineCheckPage() {
-  const { user } = await requirePageUser();
+  const { user } = await requirePageUser(ENGINE_CHECKERS);
   return (
     <>
       <TopBar user={user} current="engine-check" />

@@ -6,7 +6,7 @@ import { EMBED_OPTIONS, embeddableSpec, offlineLoader } from './embed';
 /** Draws a spec the way vega-embed does (compile, parse, a View with our loader), headless, to SVG. */
 async function render(spec: Record<string, unknown>): Promise<string> {
   const { spec: vegaSpec } = compile(spec as unknown as TopLevelSpec);
-  const view = new View(parse(vegaSpec), { loader: offlineLoader, renderer: 'none' });
+  const view = new View(parse(vegaSpec, undefined, { ast: EMBED_OPTIONS.ast }), { loader: offlineLoader, renderer: 'none', expr: EMBED_OPTIONS.expr });
   try {
     return await view.toSVG();
   } finally {
@@ -52,6 +52,28 @@ describe('the drawn chart', () => {
     const svg = await render(embeddableSpec(spec, [{ 'unit.price': 'cheap' }, { 'unit.price': 'dear' }]));
     expect(svg).toContain('>cheap<');
     expect(svg).toContain('>dear<');
+  });
+
+  // The page's CSP has no 'unsafe-eval': with Function unusable, expressions (a filter, a calculate)
+  // still work because they are interpreted from their AST.
+  it('draws expressions without compiling code, as under the Content Security Policy', async () => {
+    const original = globalThis.Function;
+    const refused = function () {
+      throw new EvalError('Refused to evaluate a string as JavaScript (Content Security Policy)');
+    } as unknown as FunctionConstructor;
+    globalThis.Function = refused;
+    try {
+      const spec = {
+        mark: 'bar',
+        transform: [{ filter: 'datum.units > 2' }, { calculate: "upper(datum.name) + '!'", as: 'label' }],
+        encoding: { x: { field: 'label', type: 'nominal' }, y: { field: 'units', type: 'quantitative' } },
+      };
+      const svg = await render(embeddableSpec(spec, [{ name: 'kept', units: 3 }, { name: 'dropped', units: 1 }]));
+      expect(svg).toContain('>KEPT!<');
+      expect(svg).not.toContain('DROPPED');
+    } finally {
+      globalThis.Function = original;
+    }
   });
 
   it('loads nothing: a URL that slips past validation fails instead of being fetched', async () => {

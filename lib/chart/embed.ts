@@ -1,5 +1,6 @@
 import type { EmbedOptions } from 'vega-embed';
 import type { Loader } from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
 import type { ChartSpec } from './spec';
 
 function refuse(what: string): Promise<never> {
@@ -17,9 +18,13 @@ export const offlineLoader: Loader = {
 };
 
 /** Options for vega-embed: no actions menu (its "Open in Vega Editor" posts to vega.github.io), SVG,
- * the offline loader, and the spec read as Vega-Lite whatever its `$schema` says. */
+ * the offline loader, and the spec read as Vega-Lite whatever its `$schema` says. Expressions are
+ * interpreted from their AST instead of compiled with `new Function`, so the page's Content Security
+ * Policy needs no 'unsafe-eval' (docs/security.md). */
 export const EMBED_OPTIONS: EmbedOptions = {
   actions: false,
+  ast: true,
+  expr: expressionInterpreter,
   renderer: 'svg',
   mode: 'vega-lite',
   loader: offlineLoader,

@@ -11,7 +11,7 @@ import type { Cell } from '@/lib/notebook/schema';
 import { runChecks } from '@/lib/quality/checks';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
-import { EXIT, main } from './replay';
+import { EXIT, main, parseReplayArgs, USAGE } from './replay';
 
 const SPEC = { ...defaultSandboxSpec(DEMO_DATASETS, 3), rows: { customers: 200, products: 40, orders: 600 } };
 const CELLS: Cell[] = [{ id: 'c_big', kind: 'sql', name: 'big_orders', source: 'select order_id, customer_id from orders where order_id % 3 = 0' }];
@@ -87,12 +87,30 @@ describe('assay replay (the CLI)', () => {
     expect(err.join('\n')).toMatch(message);
   });
 
+  it('stops an endless query at the time limit, as the server replay does, and exits 2 saying so', async () => {
+    const endless: Cell = { id: 'c_big', kind: 'sql', name: 'big_orders', source: 'select count(*) as n from range(1000000000000) a, range(1000000) b' };
+    const file = write('endless.json', { ...recorded, content: { ...recorded.content, cells: [endless] } });
+    const { code, out } = await cli('replay', file, '--timeout', '2');
+    expect(code).toBe(EXIT.error);
+    expect(out).toContain('error: the replay took longer than the limit of 2 s and was stopped (--timeout)');
+  });
+
+  it('takes the server replay limits from the environment, flags first', () => {
+    expect(parseReplayArgs(['a.json'], {})).toEqual({ file: 'a.json', asJson: false, limits: { timeoutMs: 300_000, memoryLimit: '2GB' } });
+    const env = { ASSAY_REPLAY_TIMEOUT_SECONDS: '60', ASSAY_REPLAY_MEMORY_LIMIT: '512MB' };
+    expect(parseReplayArgs(['a.json'], env)).toMatchObject({ limits: { timeoutMs: 60_000, memoryLimit: '512MB' } });
+    expect(parseReplayArgs(['--timeout', '5', 'a.json', '--memory-limit', '1GB', '--json'], env)).toEqual({ file: 'a.json', asJson: true, limits: { timeoutMs: 5_000, memoryLimit: '1GB' } });
+  });
+
   it('explains its usage on a wrong command line', async () => {
     expect(await cli()).toMatchObject({
       code: EXIT.error,
       err: ['no command given', expect.stringMatching(/^usage: assay replay/), expect.stringMatching(/^usage: assay export notebook/), expect.stringMatching(/assay import notebook/), expect.stringMatching(/assay export dbt/)],
     });
-    expect(await cli('replay')).toMatchObject({ code: EXIT.error, err: ['usage: assay replay <artifact.json> [--json]'] });
+    expect(await cli('replay')).toMatchObject({ code: EXIT.error, err: [USAGE] });
+    expect(await cli('replay', 'x.json', '--timeout', '0')).toMatchObject({ code: EXIT.error, err: ['--timeout: at least 1 s'] });
+    expect(await cli('replay', 'x.json', '--memory-limit', 'lots')).toMatchObject({ code: EXIT.error, err: ['--memory-limit: a DuckDB memory size such as 2GB'] });
+    expect(await cli('replay', 'x.json', '--timeout')).toMatchObject({ code: EXIT.error, err: ['--timeout needs a value'] });
     expect((await cli('publish')).err[0]).toBe('unknown command "publish"');
   });
 

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { verifyArtifact } from '@/lib/artifact/id';
 import { replayArtifact, type ReplayResult } from '@/lib/artifact/replay';
+import { DuckdbMemorySize, REPLAY_DEFAULTS, ReplayTimeoutSeconds, type ReplayLimits } from '@/lib/artifact/replay-limits';
 import { MAX_ARTIFACT_BYTES } from '@/lib/artifact/schema';
 import { createNativeEngine } from '@/lib/engine/native';
+import { limitTime } from '@/lib/engine/time-limit';
 
 /** Exit codes: the replay matched; it did not; it could not be judged (bad input or a replay error). */
 export const EXIT = { match: 0, mismatch: 1, error: 2 } as const;
@@ -36,16 +38,45 @@ export function formatReplay(result: ReplayResult): string[] {
   return lines;
 }
 
-/** `assay replay <artifact.json> [--json]`: verifies the file, replays it on native DuckDB (one
- * thread, hardened like the server's replay engine) and reports per input, model and check. */
-export async function replayCommand(args: readonly string[], io: Output): Promise<number> {
-  const asJson = args.includes('--json');
-  const files = args.filter((arg) => arg !== '--json');
-  if (files.length !== 1) {
-    io.err('usage: assay replay <artifact.json> [--json]');
+export const USAGE = 'usage: assay replay <artifact.json> [--json] [--timeout <seconds>] [--memory-limit <size, e.g. 2GB>]';
+
+type ReplayArgs = { file: string; asJson: boolean; limits: ReplayLimits };
+
+/** Flags win over ASSAY_REPLAY_TIMEOUT_SECONDS / ASSAY_REPLAY_MEMORY_LIMIT, which win over the
+ * server's defaults: a shared artifact with an endless query stops here as it does on the server. */
+export function parseReplayArgs(args: readonly string[], env: Record<string, string | undefined>): ReplayArgs | string {
+  const files: string[] = [];
+  let asJson = false;
+  let timeout: string | undefined = env.ASSAY_REPLAY_TIMEOUT_SECONDS || undefined;
+  let memory: string | undefined = env.ASSAY_REPLAY_MEMORY_LIMIT || undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--json') asJson = true;
+    else if (arg === '--timeout' || arg === '--memory-limit') {
+      const value = args[++i];
+      if (value === undefined) return `${arg} needs a value`;
+      if (arg === '--timeout') timeout = value;
+      else memory = value;
+    } else if (arg.startsWith('--')) return `unknown option ${arg}`;
+    else files.push(arg);
+  }
+  if (files.length !== 1) return USAGE;
+  const seconds = ReplayTimeoutSeconds.safeParse(timeout ?? REPLAY_DEFAULTS.timeoutSeconds);
+  if (!seconds.success) return `--timeout: ${seconds.error.issues[0]?.message}`;
+  const memoryLimit = DuckdbMemorySize.safeParse(memory ?? REPLAY_DEFAULTS.memoryLimit);
+  if (!memoryLimit.success) return `--memory-limit: ${memoryLimit.error.issues[0]?.message}`;
+  return { file: files[0]!, asJson, limits: { timeoutMs: seconds.data * 1_000, memoryLimit: memoryLimit.data } };
+}
+
+/** `assay replay <artifact.json>`: verifies the file, replays it on native DuckDB (one thread,
+ * hardened, with the server replay's time and memory limits) and reports per input, model and check. */
+export async function replayCommand(args: readonly string[], io: Output, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const parsed = parseReplayArgs(args, env);
+  if (typeof parsed === 'string') {
+    io.err(parsed);
     return EXIT.error;
   }
-  const file = files[0]!;
+  const { file, asJson, limits } = parsed;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -70,11 +101,14 @@ export async function replayCommand(args: readonly string[], io: Output): Promis
     return EXIT.error;
   }
   const { artifact, id } = verified;
-  const engine = await createNativeEngine({ threads: 1 });
+  const engine = await createNativeEngine({ threads: 1, memoryLimit: limits.memoryLimit });
+  const limit = limitTime(engine, limits.timeoutMs);
   let result: ReplayResult;
   try {
     result = await replayArtifact(engine, artifact);
+    if (limit.timedOut) result = { ...result, status: 'error', error: `the replay took longer than the limit of ${limits.timeoutMs / 1_000} s and was stopped (--timeout)` };
   } finally {
+    limit.stop();
     await engine.close();
   }
   if (asJson) {
@@ -95,7 +129,7 @@ export async function main(args: readonly string[], io: Output): Promise<number>
   if (command === 'export' && rest[0] === 'dbt') return (await import('./export-dbt')).exportDbtCommand(rest.slice(1), io);
   if (command === 'import' && rest[0] === 'notebook') return (await import('./notebook-text')).importNotebookCommand(rest.slice(1), io);
   io.err(command ? `unknown command "${command}"` : 'no command given');
-  io.err('usage: assay replay <artifact.json> [--json]   replays an experiment artifact; exit 0 match, 1 mismatch, 2 error');
+  io.err(`${USAGE}   replays an experiment artifact; exit 0 match, 1 mismatch, 2 error`);
   for (const line of (await import('./notebook-text')).NOTEBOOK_USAGE) io.err(line);
   for (const line of (await import('./export-dbt')).DBT_USAGE) io.err(line);
   return EXIT.error;

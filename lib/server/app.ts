@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuth, type Auth } from '@/lib/server/auth/auth';
+import { SignInLimit } from '@/lib/server/auth/sign-in-limit';
 import { readConfig, type Config } from '@/lib/server/config';
 import { openDatabase, type Database, type Db } from '@/lib/server/db/client';
 import { seedDemoWorkspace, type DemoSeedResult } from '@/lib/server/demo/seed';
 
-export type App = { config: Config; database: Database; db: Db; auth: Auth };
+export type App = { config: Config; database: Database; db: Db; auth: Auth; signInLimit: SignInLimit };
 
 /** Demo mode keeps a generated secret in the data dir so sessions survive a restart. */
 function demoSecret(dataDir: string): string {
@@ -24,14 +25,8 @@ function buildApp(config: Config): App {
     config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir },
   );
   const secret = config.secret ?? demoSecret(process.env.ASSAY_DATA_DIR ?? './.assay');
-  const auth = createAuth({ db: database.db, secret, baseUrl: config.baseUrl, trustedOrigins: trustedOrigins(config) });
-  return { config, database, db: database.db, auth };
-}
-
-function trustedOrigins(config: Config): string[] {
-  if (config.mode === 'production') return [];
-  const port = new URL(config.baseUrl).port || '3000';
-  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const auth = createAuth({ db: database.db, secret, baseUrl: config.baseUrl, trustedOrigins: config.allowedOrigins });
+  return { config, database, db: database.db, auth, signInLimit: new SignInLimit() };
 }
 
 type Booted = { app: App; ready: Promise<DemoSeedResult | null> };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { bootApp } from '@/lib/server/app';
 import { ConfigError } from '@/lib/server/config';
+import { DataDirLockedError } from '@/lib/server/db/data-dir-lock';
 import { startJobs } from '@/lib/server/jobs/jobs';
 
 export async function boot(): Promise<void> {
@@ -13,7 +14,7 @@ export async function boot(): Promise<void> {
       for (const user of seeded.users) console.log(`assay:   ${user.email.padEnd(24)} ${user.roles.join(', ')}`);
     }
   } catch (error) {
-    console.error(error instanceof ConfigError ? `assay: ${error.message}` : error);
+    console.error(error instanceof ConfigError || error instanceof DataDirLockedError ? `assay: ${error.message}` : error);
     process.exit(1);
   }
 }

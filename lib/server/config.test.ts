@@ -22,4 +22,16 @@ describe('configuration', () => {
   it('names an invalid setting', () => {
     expect(() => readConfig({ ASSAY_MODE: 'staging' })).toThrow(/ASSAY_MODE/);
   });
+
+  it('reads the trusted proxies, addresses or ranges, and names a bad one', () => {
+    expect(readConfig({ ASSAY_TRUSTED_PROXIES: '10.0.0.1, 10.0.5.0/24,::1' }).trustedProxies).toEqual(['10.0.0.1', '10.0.5.0/24', '::1']);
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    expect(() => readConfig({ ASSAY_TRUSTED_PROXIES: '10.0.0.1,proxy.internal' })).toThrow(/ASSAY_TRUSTED_PROXIES\.1: an IP address or CIDR range/);
+  });
+
+  it('accepts state changes from the base URL only in production, and from its localhost twin in demo mode', () => {
+    const production = { DATABASE_URL: 'postgres://db/assay', ASSAY_SECRET: 'x'.repeat(32), ASSAY_BASE_URL: 'https://assay.example.com/' };
+    expect(readConfig(production).allowedOrigins).toEqual(['https://assay.example.com']);
+    expect(readConfig({ PORT: '3101' }).allowedOrigins).toEqual(['http://localhost:3101', 'http://127.0.0.1:3101']);
+  });
 });

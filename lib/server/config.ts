@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DuckdbMemorySize, REPLAY_DEFAULTS, ReplayTimeoutSeconds } from '@/lib/artifact/replay-limits';
 
 const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -7,9 +8,14 @@ const Env = z.object({
   ASSAY_MODE: z.enum(['demo', 'production']).optional(),
   ASSAY_SECRET: z.string().optional(),
   ASSAY_BASE_URL: z.string().url().optional(),
-  ASSAY_REPLAY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ASSAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  ASSAY_REPLAY_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*[KMGT]i?B$/, 'a DuckDB memory size such as 2GB').default('2GB'),
+  ASSAY_REPLAY_TIMEOUT_SECONDS: ReplayTimeoutSeconds.default(REPLAY_DEFAULTS.timeoutSeconds),
+  ASSAY_REPLAY_MEMORY_LIMIT: DuckdbMemorySize.default(REPLAY_DEFAULTS.memoryLimit),
+  ASSAY_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], 'an IP address or CIDR range of a reverse proxy in front of Assay'))),
 });
 
 export type Config = {
@@ -22,6 +28,10 @@ export type Config = {
   replay: { timeoutMs: number; memoryLimit: string };
   /** Bearer token a Prometheus scrape of /metrics must present; unset, /metrics refuses every scrape. */
   metricsToken?: string;
+  /** Origins a state-changing request may come from: the base URL's, and in demo mode its localhost twins. */
+  allowedOrigins: string[];
+  /** Peers whose X-Forwarded-For is believed (ASSAY_TRUSTED_PROXIES); anyone else's is ignored. */
+  trustedProxies: string[];
 };
 
 export class ConfigError extends Error {}
@@ -48,12 +58,23 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`production mode refuses to start without ${missing.join(', ')}`);
     }
   }
+  const baseUrl = e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`;
   return {
     mode,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.ASSAY_DATA_DIR },
     secret: e.ASSAY_SECRET,
-    baseUrl: e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`,
+    baseUrl,
     replay: { timeoutMs: e.ASSAY_REPLAY_TIMEOUT_SECONDS * 1_000, memoryLimit: e.ASSAY_REPLAY_MEMORY_LIMIT },
     ...(e.ASSAY_METRICS_TOKEN ? { metricsToken: e.ASSAY_METRICS_TOKEN } : {}),
+    allowedOrigins: allowedOrigins(mode, baseUrl),
+    trustedProxies: e.ASSAY_TRUSTED_PROXIES,
   };
+}
+
+/** Production trusts exactly the base URL; demo mode also its localhost/127.0.0.1 twin on the same port. */
+function allowedOrigins(mode: Config['mode'], baseUrl: string): string[] {
+  const base = new URL(baseUrl);
+  if (mode === 'production') return [base.origin];
+  const port = base.port ? `:${base.port}` : '';
+  return [...new Set([base.origin, `${base.protocol}//localhost${port}`, `${base.protocol}//127.0.0.1${port}`])];
 }

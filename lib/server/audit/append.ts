@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { AuditAction } from '@/lib/audit/actions';
 import { chainHash, GENESIS_HASH, jsonForm, leafHash } from '@/lib/audit/chain';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { rowsOf } from '@/lib/server/db/rows';
@@ -8,7 +9,7 @@ import { auditEvents } from '@/lib/server/db/schema';
 
 export type AuditEntry = {
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   objectType: string;
   objectId: string;
   details?: Record<string, unknown>;

@@ -28,7 +28,7 @@ async function tamper(app: TestApp, ...statements: string[]): Promise<void> {
   });
 }
 
-const note = (i: number) => ({ actorId: `u_${i % 3}`, action: i % 2 ? 'notebook.saved' : 'notebook.renamed', objectType: 'notebook', objectId: `nb_${i}`, details: { revision: i, title: `Repeat buyers ${i}` } });
+const note = (i: number) => ({ actorId: `u_${i % 3}`, action: i % 2 ? ('notebook.saved' as const) : ('notebook.renamed' as const), objectType: 'notebook', objectId: `nb_${i}`, details: { revision: i, title: `Repeat buyers ${i}` } });
 
 async function appendMany(app: TestApp, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) await appendAudit(app.db, note(i));
@@ -41,7 +41,7 @@ describe.each(TEST_DATABASES)('the audit chain on %s', (kind) => {
     afterAll(() => app.close());
 
     it('chains every event to the one before it, from the genesis hash, inside or outside a transaction', async () => {
-      await appendAudit(app.db, { actorId: null, action: 'system.started', objectType: 'system', objectId: 'assay' });
+      await appendAudit(app.db, { actorId: null, action: 'user.role_granted', objectType: 'user', objectId: 'u_0' });
       await app.db.transaction(async (tx) => {
         await appendAudit(tx, note(1));
         await appendAudit(tx, { ...note(2), details: { at: new Date('2025-01-02T03:04:05.678Z'), gone: undefined } });

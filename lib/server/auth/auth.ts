@@ -2,6 +2,7 @@ import 'server-only';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { appendAudit } from '@/lib/server/audit/append';
+import { CLIENT_IP_HEADER } from '@/lib/server/auth/client-ip-header';
 import type { Db } from '@/lib/server/db/client';
 import { accounts, sessions, users, verifications } from '@/lib/server/db/schema';
 
@@ -19,11 +20,18 @@ export function createAuth({ db, secret, baseUrl, trustedOrigins = [] }: AuthOpt
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
-    // Per client IP. Better Auth's default for sign-in (3 per 10 s) trips up a team behind one NAT;
-    // 30 a minute still makes guessing a 10+ character password hopeless.
-    rateLimit: { customRules: { '/sign-in/email': { window: 60, max: 30 } } },
+    // Per client address. Better Auth's default for sign-in (3 per 10 s) trips up a team behind one
+    // NAT; 30 a minute still makes guessing a 10+ character password hopeless. On in every mode (its
+    // default is production only); accounts are limited on top, in handler.ts.
+    rateLimit: { enabled: true, customRules: { '/sign-in/email': { window: 60, max: 30 } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    advanced: { cookiePrefix: 'assay', useSecureCookies: baseUrl.startsWith('https://') },
+    advanced: {
+      cookiePrefix: 'assay',
+      useSecureCookies: baseUrl.startsWith('https://'),
+      // Only the address handler.ts resolved from the TCP peer and ASSAY_TRUSTED_PROXIES, never a
+      // forwarded header as the client sent it.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
     telemetry: { enabled: false },
     databaseHooks: {
       session: {

@@ -1,5 +1,4 @@
 import 'server-only';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
 
 type Schema = typeof schema;
@@ -38,13 +38,17 @@ export function openDatabase(target: DatabaseTarget): Database {
       close: () => sql.end({ timeout: 5 }),
     };
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  // Taken before PGlite touches the directory; a second process stops here with the holder's name.
+  const unlock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
   const client = new PGlite(target.dataDir ? join(target.dataDir, 'pgdata') : undefined);
   const db = drizzlePglite(client, { schema });
   return {
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }

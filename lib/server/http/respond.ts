@@ -11,9 +11,30 @@ export function errorResponse(error: AppError): Response {
   return json(body, error.status);
 }
 
-/** Known errors keep their code; validation errors name the field; anything else leaks nothing. */
+type DriverError = { code?: unknown; detail?: unknown; table?: unknown; table_name?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
+
+/** A unique violation (SQLSTATE 23505) anywhere in the cause chain (drizzle wraps the driver's error),
+ * as the columns and table it names — PGlite and postgres.js spell the properties differently. */
+export function uniqueViolation(error: unknown): { field: string; table: string | null; constraint: string | null } | null {
+  for (let e = error as DriverError | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as DriverError | undefined, depth++) {
+    if (e.code !== '23505') continue;
+    const columns = typeof e.detail === 'string' ? /^Key \((.+?)\)=/.exec(e.detail)?.[1] : undefined;
+    const table = e.table_name ?? e.table;
+    const constraint = e.constraint_name ?? e.constraint;
+    return { field: columns ?? 'unknown', table: typeof table === 'string' ? table : null, constraint: typeof constraint === 'string' ? constraint : null };
+  }
+  return null;
+}
+
+/** Known errors keep their code; validation errors name the field; a unique key already taken (a race
+ * past a service's own check) is a 409 naming the field; anything else leaks nothing. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error);
+  const unique = uniqueViolation(error);
+  if (unique) {
+    const where = unique.table ? ` in ${unique.table}` : '';
+    return errorResponse(new AppError('already_exists', `${unique.field}: the value is already taken${where}; choose another or use the existing one`, { field: unique.field }));
+  }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = issues[0];

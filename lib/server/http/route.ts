@@ -6,6 +6,8 @@ import { getApp, type App } from '@/lib/server/app';
 import { observeRequest } from '@/lib/server/observability/metrics';
 import { sessionUser } from '@/lib/server/auth/session';
 import type { SessionUser } from '@/lib/server/users/users';
+import { assertStorableJson, assertStorableQuery } from './body';
+import { assertJsonBody, assertSameOrigin, mediaType } from './origin';
 import { toErrorResponse } from './respond';
 
 export { json } from './respond';
@@ -33,6 +35,10 @@ export function route<A extends Access>(access: A, handler: Handler<A>): RouteHa
   const respond = async (req: Request, ctx: { params: Promise<Params> }) => {
     try {
       const app = await getApp();
+      // Before the session is read, so a forged request learns nothing and changes nothing.
+      assertSameOrigin(req, app.config.allowedOrigins);
+      assertJsonBody(req);
+      assertStorableQuery(new URL(req.url));
       const user = await sessionUser(app, req.headers);
       if (!('public' in access)) authorize(access, user);
       return await handler({ app, req, params: (await ctx?.params) ?? {}, user } as Context<A>);
@@ -53,6 +59,7 @@ function authorize(access: Access, user: SessionUser | null): asserts user is Se
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export async function parseBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  if (mediaType(req) !== 'application/json') throw new AppError('unsupported_media_type', 'the request body must be application/json');
   const length = Number(req.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', `request body is over ${MAX_BODY_BYTES} bytes`);
   const text = await req.text();
@@ -63,6 +70,7 @@ export async function parseBody<T>(req: Request, schema: ZodType<T>): Promise<T>
   } catch {
     throw new AppError('bad_request', 'request body is not valid JSON');
   }
+  assertStorableJson(raw);
   return schema.parse(raw);
 }
 

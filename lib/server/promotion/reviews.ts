@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ARTIFACT_ID } from '@/lib/artifact/schema';
+import { REVIEW_ACTIONS } from '@/lib/audit/actions';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -56,7 +57,7 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
     });
     await appendAudit(tx, {
       actorId: user.id,
-      action: body.decision === 'comment' ? 'promotion.commented' : `promotion.${body.decision === 'request_changes' ? 'changes_requested' : `${body.decision}d`}`,
+      action: REVIEW_ACTIONS[body.decision],
       objectType: 'promotion',
       objectId: request.id,
       details: { artifactId: body.artifactId, gateRunId: body.gateRunId },

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { createAuth } from '@/lib/server/auth/auth';
 import { openDatabase, type Database } from '@/lib/server/db/client';
 import type { App } from '@/lib/server/app';
+import { SignInLimit } from '@/lib/server/auth/sign-in-limit';
 
 export type TestApp = App & { close(): Promise<void> };
 
@@ -46,6 +47,8 @@ export async function openTestApp(kind: 'pglite' | 'postgres'): Promise<TestApp>
     secret: SECRET,
     baseUrl: 'http://localhost:3000',
     replay: { timeoutMs: 60_000, memoryLimit: '1GB' },
+    allowedOrigins: ['http://localhost:3000'],
+    trustedProxies: [],
   };
-  return { config, database, db: database.db, auth, close };
+  return { config, database, db: database.db, auth, signInLimit: new SignInLimit(), close };
 }

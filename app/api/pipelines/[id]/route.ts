@@ -3,8 +3,9 @@ import { getPipelineOrThrow, PipelineSettingsBody, setRequiredApprovals } from '
 
 export const GET = route({ signedIn: true }, async ({ app, params }) => json({ pipeline: await getPipelineOrThrow(app.db, param(params, 'id')) }));
 
-/** Pipeline settings; the role check (steward or admin) is in setRequiredApprovals. */
-export const PATCH = route({ signedIn: true }, async ({ app, req, params, user }) => {
+/** Pipeline settings: stewards and admins only — not the pipeline's owner, so an author cannot lower the
+ * bar for their own requests. */
+export const PATCH = route({ anyRole: ['steward', 'admin'] }, async ({ app, req, params, user }) => {
   const { requiredApprovals } = await parseBody(req, PipelineSettingsBody);
   await setRequiredApprovals(app.db, { pipelineId: param(params, 'id'), user, requiredApprovals });
   return json({ pipeline: await getPipelineOrThrow(app.db, param(params, 'id')) });
