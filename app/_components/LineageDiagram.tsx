@@ -86,11 +86,12 @@ export function LineageDiagram({ graph }: { graph: LineageGraph }) {
                 style={{ cursor: 'pointer' }}
               >
                 <rect x={placed.x} y={placed.y} width={placed.width} height={HEADER_HEIGHT} rx={6} fill="transparent" />
-                <text x={placed.x + 10} y={placed.y + 21} fontWeight={600} fill="var(--ink)">
+                <text x={placed.x + 10} y={placed.y + 19} fontWeight={600} fill="var(--ink)">
                   {open ? '▾' : '▸'} {table.name}
                 </text>
-                <text x={placed.x + placed.width - 10} y={placed.y + 21} textAnchor="end" fill="var(--ink-soft)">
+                <text x={placed.x + 24} y={placed.y + 35} fontSize={11} fill="var(--ink-soft)">
                   {table.kind} · {table.columns.length} col{sensitive > 0 ? ` · ${sensitive} PII` : ''}
+                  {table.error ? ' · lineage unknown' : ''}
                 </text>
               </g>
               {open &&

@@ -11,7 +11,7 @@ export function LineageSection({ lineage, outputs }: { lineage: PipelineLineage;
   return (
     <section className="card section" aria-label="Column lineage">
       <p style={{ marginTop: 0 }}>
-        {lineage.models.length} models analysed by DuckDB {lineage.duckdbVersion}&apos;s parser and binder in {lineage.elapsedMs} ms;{' '}
+        {lineage.models.length} model{lineage.models.length === 1 ? '' : 's'} analysed by DuckDB {lineage.duckdbVersion}&apos;s parser and binder in {lineage.elapsedMs} ms;{' '}
         {sensitive.length === 0 ? 'no model column carries PII unmasked.' : `model columns carrying PII unmasked: ${sensitive.join(', ')}.`}
       </p>
       {unverified.length > 0 && (

@@ -2,7 +2,7 @@ import dagre from '@dagrejs/dagre';
 import type { LineageGraph } from './graph';
 
 export const NODE_WIDTH = 230;
-export const HEADER_HEIGHT = 34;
+export const HEADER_HEIGHT = 44;
 export const ROW_HEIGHT = 20;
 
 export type PlacedTable = { name: string; x: number; y: number; width: number; height: number };
