@@ -87,13 +87,13 @@ export async function analyzeLineage(engine: Engine, input: LineageInput): Promi
   const parsed = input.models.map((model, i) => {
     const json = String(trees[i] ?? '{}');
     const tree = parseTreeOf(json);
-    let reads: string[] = [];
+    let reads: string[] | null = null;
     try {
-      reads = tree.ok ? tablesInParseTree(json) : [];
+      reads = tree.ok ? tablesInParseTree(json) : null;
     } catch {
-      reads = [];
+      reads = null;
     }
-    return { ...model, tree, reads };
+    return { ...model, tree, reads: reads ?? [], readsUnknown: reads === null };
   });
 
   for (const source of input.sources) {
@@ -119,7 +119,7 @@ export async function analyzeLineage(engine: Engine, input: LineageInput): Promi
     const schema = bound.get(name);
     if (!schema || schema instanceof Error) {
       const error = schema?.message ?? 'not bound';
-      return { model: name, reads: model.reads, columns: [], verified: false, error, schema: [] };
+      return { model: name, reads: model.reads, ...(model.readsUnknown ? { readsUnknown: true as const } : {}), columns: [], verified: false, error, schema: [] };
     }
     let resolved: OutputColumn[] | Error;
     if (!model.tree.ok) resolved = new Error(`DuckDB's parser: ${model.tree.message}`);
@@ -130,7 +130,7 @@ export async function analyzeLineage(engine: Engine, input: LineageInput): Promi
         resolved = error instanceof Unresolvable ? new Error(`the analysis cannot resolve ${error.message}`) : new Error(messageOf(error));
       }
     }
-    return { ...verified(name, model.reads, resolved, schema), schema };
+    return { ...verified(name, model.reads, resolved, schema), ...(model.readsUnknown ? { readsUnknown: true as const } : {}), schema };
   });
   return { version: 1, duckdbVersion: String(version?.[0] ?? ''), sources: input.sources, models, elapsedMs: Math.round((performance.now() - started) * 10) / 10 };
 }

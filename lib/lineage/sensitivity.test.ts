@@ -58,4 +58,16 @@ describe('sensitivity along column lineage', () => {
     expect(Object.values(result).flat()).toContain('pii customers.email → m.email ?');
     expect(Object.values(result).flat()).toContain('secret customers.api_key → m.email ?');
   });
+
+  it('fails closed when DuckDB cannot even serialize the SQL: it may read anything', async () => {
+    const engine = await createNativeEngine();
+    try {
+      const lineage = await analyzeLineage(engine, { sources: [customers], models: [{ name: 'pivoted', sql: 'pivot customers on country using count(*)' }] });
+      expect(lineage.models[0]).toMatchObject({ model: 'pivoted', verified: false, readsUnknown: true });
+      const carried = sensitivityOf(lineage)('pivoted', 'DE').map((c) => `${c.path} ${c.unknown}`);
+      expect(carried).toEqual(['customers.api_key → pivoted.DE true', 'customers.email → pivoted.DE true', 'customers.full_name → pivoted.DE true']);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -32,7 +32,8 @@ export function sensitivityOf(lineage: PipelineLineage): (model: string, column:
   const memo = new Map<string, CarriedSensitivity[]>();
 
   function everything(model: ModelLineage, visiting: Set<string>): CarriedSensitivity[] {
-    return model.reads.flatMap((table) => {
+    const reads = model.readsUnknown ? [...sources.keys(), ...[...models.keys()].filter((m) => m !== model.model)] : model.reads;
+    return reads.flatMap((table) => {
       const source = sources.get(table);
       if (source) return [...source.keys()].flatMap((column) => carried(table, column, visiting));
       const upstream = models.get(table);
@@ -52,7 +53,9 @@ export function sensitivityOf(lineage: PipelineLineage): (model: string, column:
       return sensitive ? [{ origin: key, sensitivity: sensitive, path: key, unknown: false }] : [];
     }
     const model = models.get(table);
-    if (!model || visiting.has(key)) return [];
+    // Not analysed at all (nothing should get here): it may carry any sensitive source column.
+    if (!model) return [...sources.keys()].flatMap((t) => [...sources.get(t)!.keys()].flatMap((c) => carried(t, c, visiting))).map((c) => ({ ...c, path: `${c.path} → ${key}`, unknown: true }));
+    if (visiting.has(key)) return [];
     visiting.add(key);
     const lineageColumn = model.columns.find((c) => c.name === column);
     let found: CarriedSensitivity[];

@@ -22,6 +22,9 @@ export type ModelLineage = {
   model: string;
   /** The sources and models its SQL reads (CTE names excluded). */
   reads: string[];
+  /** DuckDB could not parse the SQL, so what it reads is not known: for sensitivity it reads every
+   * source and every other model (fail closed). */
+  readsUnknown?: true;
   /** In the order of the model's real output schema (DuckDB's binder). */
   columns: ColumnLineage[];
   /** The analysis agreed with the binder's output schema (names and count); false: every column is

@@ -46,6 +46,11 @@ describe('the compliant gate at column level', () => {
     expect(compliantGate(content, lineage, submission([{ model: 'contacts', reason: 'Support.' }]))).toMatchObject({ status: 'pass', piiDeclared: true });
   });
 
+  it('fails closed for a model the lineage does not cover', () => {
+    const other = { models: [{ name: 'mystery', schema: [{ name: 'x', type: 'VARCHAR' }] }] } as unknown as ArtifactContent;
+    expect(compliantGate(other, lineage, submission()).summary).toBe('outputs carry PII unmasked without a declaration: customers.email → mystery.x (lineage unknown)');
+  });
+
   it('checks only the chosen output models: one that drops the PII column needs no declaration', () => {
     const result = compliantGate(content, lineage, submission(), ['ids']);
     expect(result).toMatchObject({ status: 'pass', piiDeclared: false, evidence: [{ model: 'ids', columns: [], declared: null, lineage: 'verified' }] });
