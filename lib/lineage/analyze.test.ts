@@ -97,6 +97,22 @@ describe('column lineage from DuckDB’s parser', () => {
     ['a select-list alias used later', 'select amount * 2 as double_amount, double_amount + 1 as plus from orders', ['double_amount = orders.amount', 'plus = orders.amount']],
     ['a table function with named columns', 'select i, i * 2 as j from range(1, 10) t(i)', ['i =', 'j =']],
     ['VALUES', 'select * from (values (1, 2)) v(a, b)', ['a =', 'b =']],
+    ['a CTE that shadows a source name', 'with customers as (select customer_id as id from orders) select * from customers', ['id = orders.customer_id']],
+    ['a self join with aliases', 'select a.status, b.amount from orders a join orders b on a.order_id = b.customer_id', ['status = orders.status | orders.customer_id orders.order_id', 'amount = orders.amount | orders.customer_id orders.order_id']],
+    ['a qualified star over a join', 'select o.*, c.country from orders o join customers c on c.customer_id = o.customer_id', [
+      'order_id = orders.order_id | customers.customer_id orders.customer_id',
+      'customer_id = orders.customer_id | customers.customer_id',
+      'status = orders.status | customers.customer_id orders.customer_id',
+      'amount = orders.amount | customers.customer_id orders.customer_id',
+      'country = customers.country | customers.customer_id orders.customer_id',
+    ]],
+    ['NATURAL join', 'select * exclude (tags, address, email, full_name) from customers natural join orders', [
+      'customer_id = customers.customer_id orders.customer_id', 'country = customers.country | customers.customer_id orders.customer_id',
+      'order_id = orders.order_id | customers.customer_id orders.customer_id', 'status = orders.status | customers.customer_id orders.customer_id', 'amount = orders.amount | customers.customer_id orders.customer_id',
+    ]],
+    ['a recursive CTE reaches its fixpoint', 'with recursive r(n, who) as (select 1, email from customers union all select n + 1, who from r where n < 3) select who from r', ['who = customers.email']],
+    ['a lateral unnest', 'select c.customer_id, u.tag from customers c, unnest(c.tags) u(tag)', ['customer_id = customers.customer_id', 'tag = customers.tags']],
+    ['INTERSECT', 'select customer_id from orders intersect select customer_id from customers', ['customer_id = orders.customer_id | customers.customer_id']],
     ['ORDER BY and LIMIT are indirect', 'select email from customers order by country limit 3', ['email = customers.email | customers.country']],
   ])('%s', async (_name, sql, expected) => {
     expect(await columns(sql)).toEqual(expected);
