@@ -113,6 +113,9 @@ describe('column lineage from DuckDB’s parser', () => {
     ['a recursive CTE reaches its fixpoint', 'with recursive r(n, who) as (select 1, email from customers union all select n + 1, who from r where n < 3) select who from r', ['who = customers.email']],
     ['a lateral unnest', 'select c.customer_id, u.tag from customers c, unnest(c.tags) u(tag)', ['customer_id = customers.customer_id', 'tag = customers.tags']],
     ['INTERSECT', 'select customer_id from orders intersect select customer_id from customers', ['customer_id = orders.customer_id | customers.customer_id']],
+    ['a repeated name gets the binder’s suffix', 'select o.customer_id, c.customer_id from orders o join customers c on c.customer_id = o.customer_id', [
+      'customer_id = orders.customer_id | customers.customer_id', 'customer_id_1 = customers.customer_id | orders.customer_id',
+    ]],
     ['ORDER BY and LIMIT are indirect', 'select email from customers order by country limit 3', ['email = customers.email | customers.country']],
   ])('%s', async (_name, sql, expected) => {
     expect(await columns(sql)).toEqual(expected);

@@ -35,6 +35,13 @@ function columnOf(name: string, flow: Flow): ColumnLineage {
   return { name, direct, indirect, unknown: flow.unknown };
 }
 
+/** DuckDB gives a repeated output name a `_n` suffix (`customer_id`, `customer_id_1`). */
+function sameName(ours: string, bound: string): boolean {
+  const a = ours.toLowerCase();
+  const b = bound.toLowerCase();
+  return a === b || (b.startsWith(`${a}_`) && /^\d+$/.test(b.slice(a.length + 1)));
+}
+
 /** The resolved columns checked against the binder's: same count, and every name the analysis knows
  * is the binder's name at that position. Anything else: every column unknown (fail closed). */
 function verified(model: string, reads: string[], resolved: OutputColumn[] | Error, schema: { name: string }[]): ModelLineage {
@@ -49,7 +56,7 @@ function verified(model: string, reads: string[], resolved: OutputColumn[] | Err
   if (resolved.length !== schema.length) return failed(`the analysis found ${resolved.length} columns where DuckDB's binder has ${schema.length}`);
   for (const [i, column] of resolved.entries()) {
     const bound = schema[i]!.name;
-    if (column.name !== null && column.name.toLowerCase() !== bound.toLowerCase()) return failed(`column ${i + 1} is ${bound} for DuckDB's binder, ${column.name} for the analysis`);
+    if (column.name !== null && !sameName(column.name, bound)) return failed(`column ${i + 1} is ${bound} for DuckDB's binder, ${column.name} for the analysis`);
   }
   return { model, reads, columns: resolved.map((c, i) => columnOf(schema[i]!.name, c.flow)), verified: true, error: null };
 }
