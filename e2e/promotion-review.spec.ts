@@ -121,6 +121,11 @@ test('a breaking change fails its gate until acknowledged, is sent back, and the
     const v2 = steward.page.getByRole('row', { name: /^Version 2/ });
     await expect(v2).toContainText('Rita Reviewer (reviewer)');
     await expect(v2).toContainText('(steward)');
+    // The version's column lineage is its artifact's.
+    await v2.getByRole('link', { name: 'lineage' }).click();
+    await expect(steward.page.getByRole('heading', { level: 1, name: 'Lineage of orders_policy_e2e version 2' })).toBeVisible();
+    await expect(steward.page.getByRole('img', { name: 'Lineage graph' }).getByRole('group', { name: 'source orders' })).toBeVisible();
+    await expect(steward.page.getByRole('img', { name: 'Lineage graph' }).getByRole('group', { name: 'output orders_by_status' })).toContainText('2 col');
 
     // Every step is in the audit log, and the chain still verifies.
     await steward.page.goto('/audit?action=pipeline.settings_changed');
