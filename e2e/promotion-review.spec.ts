@@ -5,8 +5,9 @@ import { addSqlCell, newNotebook, typeInto } from './notebook-steps';
 
 // Issue 5 beyond the happy path, each user in their own browser context: a breaking change fails its
 // gate until acknowledged, a reviewer sends it back, a steward raises the pipeline's approvals to two
-// and the acknowledged change needs both a reviewer and a steward; a model reading PII without a
-// declaration fails the compliant gate and is rejected.
+// and the acknowledged change needs both a reviewer and a steward; a model selecting a PII column raw
+// without a declaration fails the compliant gate naming the column path and is rejected, while one that
+// drops the column passes without a declaration.
 
 /** A new pipeline by name, or an existing one by its label in the list ("name (production v1)"). */
 type Submission = { pipeline: string; isNew: boolean; breaking?: string };
@@ -120,6 +121,11 @@ test('a breaking change fails its gate until acknowledged, is sent back, and the
     const v2 = steward.page.getByRole('row', { name: /^Version 2/ });
     await expect(v2).toContainText('Rita Reviewer (reviewer)');
     await expect(v2).toContainText('(steward)');
+    // The version's column lineage is its artifact's.
+    await v2.getByRole('link', { name: 'lineage' }).click();
+    await expect(steward.page.getByRole('heading', { level: 1, name: 'Lineage of orders_policy_e2e version 2' })).toBeVisible();
+    await expect(steward.page.getByRole('img', { name: 'Lineage graph' }).getByRole('group', { name: 'source orders' })).toBeVisible();
+    await expect(steward.page.getByRole('img', { name: 'Lineage graph' }).getByRole('group', { name: 'output orders_by_status' })).toContainText('2 col');
 
     // Every step is in the audit log, and the chain still verifies.
     await steward.page.goto('/audit?action=pipeline.settings_changed');
@@ -131,15 +137,15 @@ test('a breaking change fails its gate until acknowledged, is sent back, and the
   }
 });
 
-test('a model reading PII without a declaration fails the compliant gate, and the reviewer rejects it', async ({ page, browser }) => {
-  test.setTimeout(180_000);
+test('a model selecting PII raw without a declaration fails the compliant gate, and the reviewer rejects it; one that drops it passes', async ({ page, browser }) => {
+  test.setTimeout(300_000);
   const reviewer = await signedIn(browser, 'reviewer');
   try {
     await recordModel(page, 'customer_emails', 'select customer_id, email from customers order by customer_id', 'Customer e-mails');
     const request = await submit(page, { pipeline: 'customer_contacts_e2e', isNew: true });
     await expect(requestStatus(page)).toHaveText('gates failed', { timeout: 90_000 });
     await expect(gate(page, 'compliant')).toContainText('fail');
-    await expect(gate(page, 'compliant')).toContainText('outputs read PII without a declaration');
+    await expect(gate(page, 'compliant')).toContainText('outputs carry PII unmasked without a declaration: customers.email → customer_emails.email');
 
     await reviewer.page.goto(request);
     await reviewer.page.getByLabel('Comment').fill('No raw e-mails in production.');
@@ -150,6 +156,12 @@ test('a model reading PII without a declaration fails the compliant gate, and th
 
     await reviewer.page.getByRole('link', { name: 'customer_contacts_e2e' }).click();
     await expect(reviewer.page.getByRole('status', { name: 'Production version' })).toHaveText('no version in production');
+
+    // Reading the customers table is not carrying its PII: a model without the e-mail needs no declaration.
+    await recordModel(page, 'customer_countries', 'select customer_id, country from customers order by customer_id', 'Customer countries');
+    await submit(page, { pipeline: 'customer_countries_e2e', isNew: true });
+    await expect(gate(page, 'compliant')).toContainText('pass', { timeout: 90_000 });
+    await expect(gate(page, 'compliant')).toContainText('no output column carries a PII or secret column unmasked');
   } finally {
     await reviewer.context.close();
   }

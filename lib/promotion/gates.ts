@@ -1,7 +1,7 @@
 import type { ReplayResult } from '@/lib/artifact/replay';
 import type { ArtifactContent } from '@/lib/artifact/schema';
-import type { NotebookGraph } from '@/lib/notebook/graph';
-import { upstreamOf } from '@/lib/notebook/graph';
+import { sensitivityOf } from '@/lib/lineage/sensitivity';
+import type { PipelineLineage } from '@/lib/lineage/types';
 import { classifySchemaChanges, type ModelSchema } from './compat';
 import type { GateResult, PromotionSubmission } from './types';
 
@@ -54,37 +54,41 @@ export function compatibleGate(
   return { gate: 'compatible', status: 'pass', summary: `breaking changes acknowledged (a steward must approve): ${list}`, evidence, breaking: true };
 }
 
-/** The sources a cell reads, directly or through the models it reads. */
-function sourcesOf(graph: NotebookGraph, cellId: string): string[] {
-  const ids = [cellId, ...upstreamOf(graph, [cellId])];
-  return [...new Set(ids.flatMap((id) => graph.nodes.get(id)?.sources ?? []))].sort();
-}
-
 /**
- * Table-level propagation: an output that reads (through any chain of models) a source with PII or
- * secret columns carries PII unless the author declared it, with a reason (a steward must approve).
- * Column-level lineage would tell a masked column from a copied one; until then, reading is carrying.
+ * Column-level: sensitivity flows along direct column lineage (lib/lineage), masking functions clear
+ * it, and an output column that carries a `pii`/`secret` source column unmasked needs its model
+ * declared, with a reason (a steward must approve). A model that drops or masks the column needs no
+ * declaration; a column whose lineage is unknown carries every sensitive column its model reads (fail
+ * closed). `outputs` limits the gate to the pipeline's output models (all models when absent).
  */
-export function compliantGate(content: ArtifactContent, graph: NotebookGraph, submission: PromotionSubmission): GateResult & { piiDeclared: boolean } {
-  const sensitive = new Map(
-    content.sandbox.datasets.map((d) => [d.name, d.contract.columns.filter((c) => c.sensitivity === 'pii' || c.sensitivity === 'secret').map((c) => c.name)]),
-  );
+export function compliantGate(
+  content: ArtifactContent,
+  lineage: PipelineLineage,
+  submission: PromotionSubmission,
+  outputs?: readonly string[],
+): GateResult & { piiDeclared: boolean } {
+  const carried = sensitivityOf(lineage);
   const declared = new Map(submission.piiDeclarations.map((d) => [d.model, d.reason]));
-  const outputs = content.cells.flatMap((cell) => (cell.kind === 'sql' && content.models.some((m) => m.name === cell.name) ? [cell] : []));
-  const evidence = outputs.map((cell) => {
-    const pii = sourcesOf(graph, cell.id).flatMap((source) => (sensitive.get(source) ?? []).map((column) => `${source}.${column}`));
-    return { model: cell.name, piiSources: pii, declared: declared.get(cell.name) ?? null };
+  const chosen = outputs ? new Set(outputs) : null;
+  const models = content.models.filter((m) => chosen === null || chosen.has(m.name));
+  const evidence = models.map((model) => {
+    const columns = model.schema.flatMap((column) => {
+      const carries = carried(model.name, column.name);
+      return carries.length === 0 ? [] : [{ column: column.name, carries: carries.map((c) => ({ origin: c.origin, sensitivity: c.sensitivity, path: c.path, unknown: c.unknown })) }];
+    });
+    const analysis = lineage.models.find((m) => m.model === model.name);
+    return { model: model.name, columns, declared: declared.get(model.name) ?? null, lineage: analysis?.verified ? 'verified' : (analysis?.error ?? 'not analysed') };
   });
-  const undeclared = evidence.filter((e) => e.piiSources.length > 0 && e.declared === null);
-  const piiDeclared = evidence.some((e) => e.piiSources.length > 0 && e.declared !== null);
+  const undeclared = evidence.filter((e) => e.columns.length > 0 && e.declared === null);
+  const piiDeclared = evidence.some((e) => e.columns.length > 0 && e.declared !== null);
   if (undeclared.length > 0) {
-    const list = undeclared.map((e) => `${e.model} (reads ${e.piiSources.join(', ')})`).join('; ');
-    return { gate: 'compliant', status: 'fail', summary: `outputs read PII without a declaration: ${list}`, evidence, piiDeclared };
+    const paths = undeclared.flatMap((e) => e.columns.flatMap((c) => c.carries.map((x) => `${x.path}${x.unknown ? ' (lineage unknown)' : ''}`)));
+    return { gate: 'compliant', status: 'fail', summary: `outputs carry PII unmasked without a declaration: ${paths.slice(0, 8).join('; ')}${paths.length > 8 ? '; …' : ''}`, evidence, piiDeclared };
   }
   return {
     gate: 'compliant',
     status: 'pass',
-    summary: piiDeclared ? 'PII outputs are declared (a steward must approve)' : 'no output reads a PII or secret column',
+    summary: piiDeclared ? 'PII outputs are declared (a steward must approve)' : 'no output column carries a PII or secret column unmasked',
     evidence,
     piiDeclared,
   };

@@ -1,8 +1,7 @@
 import { replayArtifact } from '@/lib/artifact/replay';
 import { ARTIFACT_FORMAT, type ArtifactContent } from '@/lib/artifact/schema';
 import type { Engine } from '@/lib/engine/types';
-import { NotebookRunner } from '@/lib/notebook/runner';
-import { runChecks } from '@/lib/quality/checks';
+import { analyzeLineage, lineageInputOf } from '@/lib/lineage/analyze';
 import { runSideBySide } from './data-diff';
 import { compatibleGate, compliantGate, documentedGate, qualityGate, reproducibleGate } from './gates';
 import type { GateRunResult, PromotionSubmission } from './types';
@@ -28,8 +27,8 @@ async function withEngine<T>(newEngine: () => Promise<Engine>, body: (engine: En
 }
 
 /**
- * The five gates on a candidate artifact: replays it on a fresh engine (reproducible, quality), reads
- * its dependency graph with that engine's parser (compliant), compares its schemas and docs with
+ * The five gates on a candidate artifact: replays it on a fresh engine (reproducible, quality),
+ * analyses its column lineage with DuckDB's parser and binder on another (compliant), compares its schemas and docs with
  * production's (compatible, documented), then runs candidate and production side by side on the
  * candidate's input, in the same engine, for the data diff (evidence for the reviewer, not a gate).
  * Never throws for what the SQL does; an engine that cannot start makes `error` say so.
@@ -38,11 +37,9 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
   const started = performance.now();
   const { candidate, production } = input;
   try {
-    const { replay, graph, dataDiff } = await withEngine(input.newEngine, async (engine) => {
+    const { replay, dataDiff } = await withEngine(input.newEngine, async (engine) => {
       const annotations = { title: 'promotion gates', hypothesis: '', notes: '', tags: [] };
       const replay = await replayArtifact(engine, { format: ARTIFACT_FORMAT, content: candidate.content, annotations });
-      const sources = new Set(candidate.content.sandbox.datasets.map((d) => d.name));
-      const graph = await new NotebookRunner(async () => engine, runChecks).analyze(candidate.content.cells, sources);
       // The data diff runs in the same engine: the replay left the candidate's sandbox in it (generating
       // it is most of the job's time). Only inputs the replay found are reused; none, and it generates.
       const generated = replay.inputs.filter((i) => i.actual !== null).map((i) => i.name);
@@ -51,10 +48,12 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
             (error: unknown) => ({ error: messageOf(error) }),
           )
         : null;
-      return { replay, graph, dataDiff };
+      return { replay, dataDiff };
     });
+    // Lineage creates the sources and models as empty tables and views: an engine of its own.
+    const lineage = await withEngine(input.newEngine, (engine) => analyzeLineage(engine, lineageInputOf(candidate.content)));
     const compatible = compatibleGate(candidate, production);
-    const compliant = compliantGate(candidate.content, graph, candidate.submission);
+    const compliant = compliantGate(candidate.content, lineage, candidate.submission);
     const gates = [
       reproducibleGate(replay),
       qualityGate(replay),

@@ -1,4 +1,5 @@
 import Form from 'next/form';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
@@ -62,6 +63,9 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
             />
           }
         />
+        <p>
+          <Link href={`/experiments/${experiment.id}/lineage`}>Column lineage</Link> of its models, with the PII columns they carry
+        </p>
         {others.length > 0 && (
           <Form action="/experiments/compare" className="card section" style={{ marginTop: 16, display: 'flex', gap: 8, alignItems: 'center' }}>
             {/* What changed from the other experiment (its parent, by default) to this one. */}

@@ -102,7 +102,7 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
                   </td>
                   <td>
                     <Link href={`/experiments/${v.artifactId}`}>{v.title}</Link> <span className="mono muted">{v.artifactId.slice(0, 8)}</span> ·{' '}
-                    <Link href={`/promotions/${v.requestId}`}>request</Link>
+                    <Link href={`/promotions/${v.requestId}`}>request</Link> · <Link href={`/pipelines/${pipeline.id}/lineage?version=${v.version}`}>lineage</Link>
                   </td>
                   <td>
                     {v.promotedByName}, {utc(v.createdAt)}

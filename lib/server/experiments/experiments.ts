@@ -7,6 +7,7 @@ import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { experimentReplays, experimentStates, experiments, jobs, notebooks, users } from '@/lib/server/db/schema';
+import { storeLineage } from '@/lib/server/lineage/lineage';
 import { insertNotebook } from '@/lib/server/notebooks/notebooks';
 import { enqueueReplay, REPLAY_JOB } from './replays';
 
@@ -92,6 +93,10 @@ export async function storeExperiment(
     await enqueueReplay(tx, id);
     return true;
   });
+  // Lineage is computed when the artifact is stored, so every experiment has it (the lineage page, the
+  // compliant gate's evidence) before anyone submits it; it only parses and binds. Should it fail, the
+  // experiment is stored all the same and lineageOf computes it when first asked.
+  if (created) await storeLineage(db, id, artifact.content).catch(() => undefined);
   return { id, created };
 }
 

@@ -197,7 +197,12 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
     const pii = await experiment(cells(V1, [{ id: 'c_people', kind: 'sql', name: 'people', source: 'select customer_id, email from customers' }]));
     const docs = { ...docsFor(['status', 'orders']), people: { description: 'People.', columns: { customer_id: { description: 'Id.', nullable: false }, email: { description: 'Email.', nullable: true } } } };
     const undeclared = await submit(pii, { name: `pii_${kind}` }, { docs, piiDeclarations: [], breaking: null });
-    expect(undeclared.gateRun!.result.gates.find((g) => g.gate === 'compliant')?.summary).toMatch(/^outputs read PII without a declaration: people \(reads customers\.email, customers\.full_name\)/);
+    expect(undeclared.gateRun!.result.gates.find((g) => g.gate === 'compliant')?.summary).toBe('outputs carry PII unmasked without a declaration: customers.email → people.email');
+    // Column level: a model that reads the PII table but drops or masks the PII columns needs no declaration.
+    const masked = await experiment(cells(V1, [{ id: 'c_people', kind: 'sql', name: 'people', source: 'select customer_id, md5(email) as email from customers' }]));
+    const maskedRun = await submit(masked, { name: `pii_masked_${kind}` }, { docs, piiDeclarations: [], breaking: null });
+    expect(maskedRun.gateRun!.result.gates.find((g) => g.gate === 'compliant')).toMatchObject({ status: 'pass', summary: 'no output column carries a PII or secret column unmasked' });
+    expect(maskedRun.status).toBe('in_review');
     const declared = await submit(pii, { name: `pii2_${kind}` }, { docs, piiDeclarations: [{ model: 'people', reason: 'Support needs the contact list.' }], breaking: null });
     expect(declared.status).toBe('in_review');
     expect(declared.needs).toContain("a steward's approval (declared PII)");

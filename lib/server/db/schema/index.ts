@@ -6,3 +6,4 @@ export * from './artifacts';
 export * from './jobs';
 export * from './promotion';
 export * from './notifications';
+export * from './lineage';
