@@ -1,3 +1,4 @@
+import { readPageQuery } from '@/lib/pagination/query';
 import { AUDIT_READERS } from '@/lib/audit/roles';
 import { AuditPage, AuditSearch } from '@/lib/audit/search';
 import { listAuditEvents } from '@/lib/server/audit/events';
@@ -8,7 +9,7 @@ import { keysetPaging } from '@/lib/server/pagination/keyset';
 export const GET = route({ anyRole: AUDIT_READERS }, async ({ app, req }) => {
   const query = Object.fromEntries(new URL(req.url).searchParams);
   const filter = AuditSearch.parse(query);
-  const paging = keysetPaging(app, { list: 'audit', filter }, AuditPage.parse(query));
+  const paging = keysetPaging(app, { list: 'audit', filter }, readPageQuery(AuditPage, query));
   const { items, nextCursor } = paging.page(await listAuditEvents(app.db, filter, paging.request));
   return json({ events: items, nextCursor });
 });

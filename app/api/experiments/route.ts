@@ -1,3 +1,4 @@
+import { readPageQuery } from '@/lib/pagination/query';
 import { z } from 'zod';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { ExperimentPage, ExperimentSearch, listExperiments, storeExperiment } from '@/lib/server/experiments/experiments';
@@ -8,7 +9,7 @@ import { keysetPaging } from '@/lib/server/pagination/keyset';
 export const GET = route({ signedIn: true }, async ({ app, req }) => {
   const query = Object.fromEntries(new URL(req.url).searchParams);
   const filter = ExperimentSearch.parse(query);
-  const paging = keysetPaging(app, { list: 'experiments', filter }, ExperimentPage.parse(query));
+  const paging = keysetPaging(app, { list: 'experiments', filter }, readPageQuery(ExperimentPage, query));
   const { items, nextCursor } = paging.page(await listExperiments(app.db, filter, paging.request));
   return json({ experiments: items, nextCursor });
 });

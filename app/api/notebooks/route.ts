@@ -1,3 +1,4 @@
+import { readPageQuery } from '@/lib/pagination/query';
 import { CreateNotebookBody } from '@/lib/notebook/schema';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { createNotebook, listNotebooks, NotebookPage, NotebookSearch } from '@/lib/server/notebooks/notebooks';
@@ -7,7 +8,7 @@ import { keysetPaging } from '@/lib/server/pagination/keyset';
 export const GET = route({ signedIn: true }, async ({ app, req }) => {
   const query = Object.fromEntries(new URL(req.url).searchParams);
   const { q } = NotebookSearch.parse(query);
-  const paging = keysetPaging(app, { list: 'notebooks', filter: { q } }, NotebookPage.parse(query));
+  const paging = keysetPaging(app, { list: 'notebooks', filter: { q } }, readPageQuery(NotebookPage, query));
   const { items, nextCursor } = paging.page(await listNotebooks(app.db, { q }, paging.request));
   return json({ notebooks: items, nextCursor });
 });

@@ -1,3 +1,4 @@
+import { readPageQuery } from '@/lib/pagination/query';
 import { SubmitBody } from '@/lib/promotion/types';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { wakeJobs } from '@/lib/server/jobs/jobs';
@@ -8,7 +9,7 @@ import { listPromotions, PromotionPage, PromotionSearch, submitPromotion } from 
 export const GET = route({ signedIn: true }, async ({ app, req }) => {
   const query = Object.fromEntries(new URL(req.url).searchParams);
   const filter = PromotionSearch.parse(query);
-  const paging = keysetPaging(app, { list: 'promotions', filter }, PromotionPage.parse(query));
+  const paging = keysetPaging(app, { list: 'promotions', filter }, readPageQuery(PromotionPage, query));
   const { items, nextCursor } = paging.page(await listPromotions(app.db, filter, paging.request));
   return json({ promotions: items, nextCursor });
 });
