@@ -47,7 +47,7 @@ describe.each(TEST_DATABASES)('list paging on %s', (kind) => {
     const [owner] = await app.db.query.users.findMany({ limit: 1 });
     for (let i = 1; i <= 7; i++) await createNotebook(app.db, { ownerId: owner!.id, title: `Paged notebook ${i}` });
     for (let i = 1; i <= 3; i++) await appendAudit(app.db, { actorId: null, action: 'notebook.created', objectType: 'notebook', objectId: `nb_extra_${i}`, details: {} });
-  });
+  }, 180_000);
   afterAll(async () => {
     delete (globalThis as unknown as { __assay?: unknown }).__assay;
     await app.close();
@@ -77,6 +77,15 @@ describe.each(TEST_DATABASES)('list paging on %s', (kind) => {
   ];
 
   describe.each(LISTS)('GET /api/$name', (list) => {
+    it('answers a first page under its filter, and one of one row with a cursor when more follow', async () => {
+      const first = await get(list.handler, list.filter);
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ [list.key]: expect.any(Array), nextCursor: null });
+      const one = await get(list.handler, `${list.filter}&limit=1`);
+      expect(one.body[list.key].length).toBe(Math.min(1, first.body[list.key].length));
+      expect(one.body.nextCursor === null).toBe(first.body[list.key].length <= 1);
+    });
+
     it.each(cases)('refuses %s with a 400 naming the parameter', async (_, query, parameter, message) => {
       const { status, body } = await get(list.handler, await query(list));
       expect(status).toBe(400);
