@@ -47,7 +47,7 @@ async function notebookUrl(baseUrl: string): Promise<string> {
   try {
     const signIn = await api.post('/api/auth/sign-in/email', { data: { email: 'analyst@assay.local', password: 'assay-demo-password' } });
     if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()}`);
-    const { notebooks } = (await (await api.get('/api/notebooks')).json()) as { notebooks: { id: string; title: string }[] };
+    const { notebooks } = (await (await api.get('/api/notebooks?q=Revenue+by+category')).json()) as { notebooks: { id: string; title: string }[] };
     const notebook = notebooks.find((n) => n.title === 'Revenue by category');
     if (!notebook) throw new Error('the demo notebook "Revenue by category" is missing');
     return `${baseUrl}/notebooks/${notebook.id}`;
