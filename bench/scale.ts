@@ -209,7 +209,7 @@ function render(rows: Row[], firstAudit: { step: typeof FULL; ms: number }[], lo
     ...labels.map((label) => `| ${label} | ${steps.map((s) => cell(label, s)).join(' | ')} |`),
     `| \`/audit\` first load after the step (verifies the new events) | ${firstAudit.map((f) => `${n(Math.round(f.ms))} ms`).join(' | ')} |`,
     '',
-    'Lists page by keyset (`lib/pagination`, `lib/server/pagination/keyset.ts`): 50 rows a page (audit 100), filters in SQL before the limit, ' +
+    'Lists page by keyset (`lib/pagination`, `lib/server/pagination/keyset.ts`): 50 rows a page, filters in SQL before the limit, ' +
       'so a page costs the same at any size. The audit page verifies only the events after its last signed checkpoint (docs/audit.md).',
     '',
   ].join('\n');

@@ -10,5 +10,5 @@ export const AuditSearch = z.object({
 });
 export type AuditSearch = z.infer<typeof AuditSearch>;
 
-/** Newest first, 100 a page by default. */
-export const AuditPage = PageQuery({ defaultLimit: 100, maxLimit: 500 });
+/** Newest first, 50 a page by default (about 2 kB of HTML an entry with its raw JSON). */
+export const AuditPage = PageQuery({ defaultLimit: 50, maxLimit: 500 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { canonicalContent, type ArtifactId, verifyArtifact } from '@/lib/artifact/id';
 import { MAX_ARTIFACT_BYTES, type Annotations, type ArtifactContent } from '@/lib/artifact/schema';
@@ -160,7 +160,11 @@ export async function listExperiments(db: Db, filter: ExperimentFilter, page: Pa
   const conditions: (SQL | undefined)[] = [
     filter.authorId ? eq(experiments.authorId, filter.authorId) : undefined,
     filter.notebookId ? eq(experiments.notebookId, filter.notebookId) : undefined,
-    filter.includeArchived ? undefined : isNull(latest.archivedAt),
+    // Written as NOT EXISTS rather than on the lateral join's column: the planner then walks the
+    // keyset index newest first and stops at the limit, instead of joining every experiment and sorting.
+    filter.includeArchived
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM (SELECT s.archived_at FROM ${experimentStates} s WHERE s.experiment_id = ${experiments.id} ORDER BY s.seq DESC LIMIT 1) current_state WHERE current_state.archived_at IS NOT NULL)`,
     filter.replay ? sql`${replayStatus} = ${filter.replay}` : undefined,
     afterKey(page, 'desc', [
       [experiments.createdAt, 'timestamptz'],
