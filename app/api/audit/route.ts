@@ -1,6 +1,6 @@
-import { readPageQuery } from '@/lib/pagination/query';
 import { AUDIT_READERS } from '@/lib/audit/roles';
 import { AuditPage, AuditSearch } from '@/lib/audit/search';
+import { readPageQuery } from '@/lib/pagination/query';
 import { listAuditEvents } from '@/lib/server/audit/events';
 import { json, route } from '@/lib/server/http/route';
 import { keysetPaging } from '@/lib/server/pagination/keyset';

@@ -1,5 +1,5 @@
-import { readPageQuery } from '@/lib/pagination/query';
 import { z } from 'zod';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { ExperimentPage, ExperimentSearch, listExperiments, storeExperiment } from '@/lib/server/experiments/experiments';
 import { wakeJobs } from '@/lib/server/jobs/jobs';

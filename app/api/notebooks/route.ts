@@ -1,5 +1,5 @@
-import { readPageQuery } from '@/lib/pagination/query';
 import { CreateNotebookBody } from '@/lib/notebook/schema';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { createNotebook, listNotebooks, NotebookPage, NotebookSearch } from '@/lib/server/notebooks/notebooks';
 import { keysetPaging } from '@/lib/server/pagination/keyset';

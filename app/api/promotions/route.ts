@@ -1,5 +1,5 @@
-import { readPageQuery } from '@/lib/pagination/query';
 import { SubmitBody } from '@/lib/promotion/types';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { wakeJobs } from '@/lib/server/jobs/jobs';
 import { keysetPaging } from '@/lib/server/pagination/keyset';
