@@ -5,7 +5,8 @@
 // browser (bench/workbench.ts). Medians of BENCH_RUNS (default 7) runs into docs/benchmarks.md.
 // Then the experiments goals in Node (bench/fingerprint.ts, bench/replay.ts) and the promotion goals
 // (bench/promotion.ts: gate job and rollback latency; bench/audit.ts: audit verify throughput).
-// BENCH_ONLY=foundation|workbench|experiments|promotion runs one part and keeps the others' sections
+// Then, with DATABASE_URL, the lists and the audit page at scale (bench/scale.ts).
+// BENCH_ONLY=foundation|workbench|experiments|promotion|scale runs one part and keeps the others' sections
 // as they are.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { benchFingerprint } from './fingerprint';
 import { benchGrid } from './grid';
 import { benchPromotion } from './promotion';
 import { benchReplay } from './replay';
+import { benchScale, SCALE_HEADING } from './scale';
 import { download, startServer, type Download, type Server } from './server';
 import { benchSynth } from './synth';
 import { measureWorkbench, probeSynth, workbenchSection } from './workbench';
@@ -31,7 +33,7 @@ const PROMOTION_HEADING = '## Promotion: gate job, rollback latency and audit ve
 /** Headings the promotion part had before: a report that still has one gets that section replaced. */
 const OLD_PROMOTION_HEADINGS = ['## Promotion: audit verify throughput'];
 const AUDIT_HEADING = '## Promotion: audit verify throughput';
-const PARTS = ['foundation', 'workbench', 'experiments', 'promotion'] as const;
+const PARTS = ['foundation', 'workbench', 'experiments', 'promotion', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 const QUERY = 'select 42 as answer';
 
@@ -45,7 +47,7 @@ async function notebookUrl(baseUrl: string): Promise<string> {
   try {
     const signIn = await api.post('/api/auth/sign-in/email', { data: { email: 'analyst@assay.local', password: 'assay-demo-password' } });
     if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()}`);
-    const { notebooks } = (await (await api.get('/api/notebooks')).json()) as { notebooks: { id: string; title: string }[] };
+    const { notebooks } = (await (await api.get('/api/notebooks?q=Revenue+by+category')).json()) as { notebooks: { id: string; title: string }[] };
     const notebook = notebooks.find((n) => n.title === 'Revenue by category');
     if (!notebook) throw new Error('the demo notebook "Revenue by category" is missing');
     return `${baseUrl}/notebooks/${notebook.id}`;
@@ -154,7 +156,7 @@ async function workbench(server: Server, browser: Browser): Promise<string> {
 function previousReport(): Record<Part, string> {
   const text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
   const promotion = [PROMOTION_HEADING, ...OLD_PROMOTION_HEADINGS].map((heading) => text.indexOf(heading)).find((at) => at >= 0) ?? -1;
-  const starts = [0, ...[WORKBENCH_HEADING, EXPERIMENTS_HEADING].map((heading) => text.indexOf(heading)), promotion];
+  const starts = [0, ...[WORKBENCH_HEADING, EXPERIMENTS_HEADING].map((heading) => text.indexOf(heading)), promotion, text.indexOf(SCALE_HEADING)];
   const parts = {} as Record<Part, string>;
   PARTS.forEach((part, i) => {
     const start = starts[i]!;
@@ -174,6 +176,8 @@ async function main() {
     // benchAudit's section becomes a subsection of the promotion part.
     parts.promotion = `${gatesAndRollback.trimEnd()}\n\n${(await benchAudit()).replace(AUDIT_HEADING, '### Audit verify throughput')}`;
   }
+  // The scale part needs PostgreSQL (bench/scale.ts); without DATABASE_URL its section stays as it is.
+  if (wanted('scale') && process.env.DATABASE_URL) parts.scale = await benchScale();
   if (wanted('foundation') || wanted('workbench')) {
     const loadBefore = loadavg()[0] ?? NaN;
     const server = await startServer();

@@ -71,14 +71,16 @@ function writeBarePage(): void {
   copyFileSync('bench/bare.html', 'public/bench/bare.html');
 }
 
-export async function startServer(): Promise<Server> {
+/** Demo mode on a fresh embedded database, or with `databaseUrl` on that PostgreSQL database (bench/scale.ts). */
+export async function startServer(options: { databaseUrl?: string } = {}): Promise<Server> {
   const buildId = await ensureBuild();
   writeBarePage();
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASSAY_MODE: 'demo', ASSAY_DATA_DIR: dataDir, ASSAY_BASE_URL: baseUrl, PORT: String(port) };
-  delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
   const child = spawn('npx', ['next', 'start', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

@@ -1,7 +1,8 @@
 import { expect, signIn, test } from './fixtures';
 
-// Issue 5's audit log: a reviewer sees the verified hash chain, takes a signed checkpoint and filters
-// the log; a viewer is not let in.
+// Issue 5's audit log: a reviewer sees the verified hash chain (a quick check from the stored
+// checkpoint, the full one a click away), takes a signed checkpoint, filters and pages the log, and
+// reads it as sentences with names and roles, the raw entry one click away; a viewer is not let in.
 
 test('a reviewer opens the audit log, sees the chain verified, checks a checkpoint and filters by action', async ({ page }) => {
   await signIn(page, 'reviewer');
@@ -10,6 +11,15 @@ test('a reviewer opens the audit log, sees the chain verified, checks a checkpoi
 
   const verification = page.getByRole('region', { name: 'Chain verification' });
   await expect(verification.getByRole('status', { name: 'Chain status' })).toHaveText('verified');
+  await verification.getByRole('link', { name: 'Verify the whole chain' }).click();
+  await expect(page).toHaveURL(/[?&]verify=full/);
+  await expect(verification.getByLabel('Verification kind')).toHaveText('Full check');
+  await expect(verification).toContainText('recomputed now');
+  await page.goto('/audit');
+  // The full check left a checkpoint: the next load checks only what came after it.
+  await expect(verification.getByLabel('Verification kind')).toHaveText('Quick check');
+  await expect(verification.getByRole('status', { name: 'Chain status' })).toHaveText('verified');
+  await expect(verification).toContainText('from the signed checkpoint');
   const entries = verification.getByLabel('Verified entries');
   await expect(entries).toHaveText(/^[1-9][\d,]* entries$/);
   const count = Number((await entries.innerText()).replace(/\D/g, ''));
@@ -30,15 +40,32 @@ test('a reviewer opens the audit log, sees the chain verified, checks a checkpoi
   await expect(page).toHaveURL(/[?&]action=auth\.sign_in/);
   await expect(filters.getByLabel('Action')).toHaveValue('auth.sign_in');
   const rows = page.getByRole('region', { name: 'Audit events' }).getByRole('row');
-  await expect(rows.filter({ hasText: 'auth.sign_in' }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: 'signed in.' }).first()).toBeVisible();
   const total = await rows.count();
   expect(total).toBeGreaterThan(1);
-  await expect(rows.filter({ hasText: 'auth.sign_in' })).toHaveCount(total - 1); // all but the header row
-  await expect(rows.filter({ hasText: 'Rita Reviewer' }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: 'signed in.' })).toHaveCount(total - 1); // all but the header row
+  // Names and roles, not ids; the sentence opens the raw entry.
+  const mine = rows.filter({ hasText: 'Rita Reviewer signed in.' }).first();
+  await expect(mine.getByRole('cell').nth(2)).toHaveText(/^Rita Reviewer\s*reviewer$/);
+  const raw = mine.getByLabel(/^Raw entry \d+$/);
+  await expect(raw).toBeHidden();
+  await mine.getByText('Rita Reviewer signed in.').click();
+  await expect(raw).toBeVisible();
+  await expect(raw).toContainText('"action": "auth.sign_in"');
+
+  // Paging keeps the filter: two sign-ins a page.
+  await page.goto('/audit?action=auth.sign_in&limit=2');
+  await expect(rows).toHaveCount(3);
+  await page.getByRole('navigation', { name: 'Audit pages' }).getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/action=auth\.sign_in.*limit=2.*cursor=/);
+  await expect(rows.filter({ hasText: 'signed in.' }).first()).toBeVisible();
+  await expect(filters.getByLabel('Action')).toHaveValue('auth.sign_in');
+  await page.goto('/audit?limit=1000000000');
+  await expect(page.getByRole('alert').filter({ hasText: 'limit:' })).toHaveText(/^limit: a whole number from 1 to 500/);
 
   await page.getByRole('link', { name: 'Clear' }).click();
   await expect(page).toHaveURL(/\/audit$/);
-  await expect(page.getByRole('region', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'notebook.created' }).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'created notebook “' }).first()).toBeVisible();
 });
 
 test('a viewer gets no audit link and is sent to the forbidden page', async ({ page }) => {

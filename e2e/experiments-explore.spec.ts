@@ -31,6 +31,19 @@ test('an experiment forks into a notebook at exactly its state; the change recor
   await expect(models).toContainText('+ customers');
   await expect(models).toContainText('different fingerprint');
   await expect(page.getByRole('region', { name: 'Input and engine' })).toContainText('Same sandbox input');
+
+  // The list pages one at a time here: the child (newest) first, then older ones, the search kept.
+  await page.goto('/experiments?q=orders+by+status&limit=1');
+  const list = page.getByRole('region', { name: 'Experiments' });
+  await expect(list.getByRole('row')).toHaveCount(2);
+  await expect(list.getByRole('link', { name: 'Orders by status, without cancelled' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Experiment pages' }).getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/q=orders\+by\+status.*limit=1.*cursor=/);
+  await expect(list.getByRole('row')).toHaveCount(2);
+  await expect(list.getByRole('link', { name: 'Orders by status, without cancelled' })).toHaveCount(0);
+  await expect(page.getByLabel('Search experiments')).toHaveValue('orders by status');
+  await page.goto(`/experiments?q=other&cursor=${new URL(page.url()).searchParams.get('cursor')}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'cursor:' })).toContainText('cursor: was issued for other filters');
 });
 
 test('the experiment list filters by title, tag, author and replay status, and archiving hides an experiment without deleting it', async ({ page }) => {

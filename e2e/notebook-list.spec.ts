@@ -41,6 +41,37 @@ test('an analyst creates a notebook, renames it, and finds it by searching', asy
   await expect(page).toHaveURL(/\/notebooks\/nb_[0-9a-f]{16}$/);
 });
 
+test('the notebook list pages with Next page and First page, keeping the search in the URL, and refuses a cursor of another search', async ({ page }) => {
+  await signIn(page, 'analyst');
+  const stamp = Date.now();
+  for (let i = 1; i <= 3; i++) {
+    const created = await page.request.post('/api/notebooks', { data: { title: `Paged ${stamp} ${i}` }, headers: { origin: new URL(page.url()).origin } });
+    expect(created.status()).toBe(201);
+  }
+  await page.goto(`/notebooks?q=Paged+${stamp}&limit=2`);
+  const table = page.getByRole('table', { name: 'Notebooks' });
+  const pages = page.getByRole('navigation', { name: 'Notebook pages' });
+  // Most recently changed first: 3 and 2 on the first page, 1 on the next.
+  await expect(table.getByRole('link', { name: `Paged ${stamp} 3` })).toBeVisible();
+  await expect(table.getByRole('link', { name: `Paged ${stamp} 2` })).toBeVisible();
+  await expect(table.getByRole('link', { name: `Paged ${stamp} 1` })).toHaveCount(0);
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=Paged\\+${stamp}.*&cursor=`));
+  await expect(table.getByRole('link', { name: `Paged ${stamp} 1` })).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(2); // the header and the last one
+  await expect(pages.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+  const cursor = new URL(page.url()).searchParams.get('cursor');
+
+  await pages.getByRole('link', { name: 'First page' }).click();
+  await expect(table.getByRole('link', { name: `Paged ${stamp} 3` })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search notebooks' })).toHaveValue(`Paged ${stamp}`);
+
+  await page.goto(`/notebooks?q=something+else&cursor=${cursor}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'cursor:' })).toHaveText('cursor: was issued for other filters; start again from the first page');
+  await page.goto('/notebooks?limit=0');
+  await expect(page.getByRole('alert').filter({ hasText: 'limit:' })).toHaveText('limit: a whole number from 1 to 200');
+});
+
 test('cancelling a rename keeps the old title', async ({ page }) => {
   await signIn(page, 'analyst');
   await page.getByRole('button', { name: 'Rename Revenue by category' }).click();

@@ -1,13 +1,16 @@
 import Form from 'next/form';
 import Link from 'next/link';
+import { listHref, PageLinks } from '@/app/_components/PageLinks';
 import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { ExperimentSearch, listExperiments, REPLAY_STATUSES, type ExperimentSummary } from '@/lib/server/experiments/experiments';
+import { ExperimentPage, ExperimentSearch, listExperiments, REPLAY_STATUSES, type ExperimentSummary } from '@/lib/server/experiments/experiments';
 import { listNotebooks } from '@/lib/server/notebooks/notebooks';
+import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
 import { StaticReplayBadge } from './ReplayBadge';
 
+const NOTEBOOK_CHOICES = 100;
 
 /** Every filter is a GET parameter: the list works without JavaScript and a filtered view can be shared. */
 export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -21,10 +24,30 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
     includeArchived: firstParam(raw.archived) === 'true' ? 'true' : undefined,
     authorId: mine ? user.id : undefined,
   });
-  const experiments: ExperimentSummary[] = search.success ? await listExperiments(app.db, search.data) : [];
-  const notebooks = await listNotebooks(app.db);
-  const notebookTitle = new Map(notebooks.map((n) => [n.id, n.title]));
+  const pageQuery = ExperimentPage.safeParse({ cursor: firstParam(raw.cursor), limit: firstParam(raw.limit) });
+  const paging = search.success && pageQuery.success ? keysetPagingForPage(app, { list: 'experiments', filter: search.data }, pageQuery.data) : null;
+  const page = paging && !('error' in paging) ? paging.page(await listExperiments(app.db, search.data!, paging.request)) : { items: [], nextCursor: null };
+  const experiments: ExperimentSummary[] = page.items;
+  const refusal = !search.success
+    ? `${search.error.issues[0]?.path.join('.')}: ${search.error.issues[0]?.message}`
+    : !pageQuery.success
+      ? `${pageQuery.error.issues[0]?.path.join('.')}: ${pageQuery.error.issues[0]?.message}`
+      : paging && 'error' in paging
+        ? paging.error
+        : null;
   const filter = search.success ? search.data : null;
+  // The filter offers the most recently changed notebooks (and the chosen one), not all of them.
+  const notebooks = (await listNotebooks(app.db, {}, { after: null, limit: NOTEBOOK_CHOICES })).items.map((n) => ({ id: n.id, title: n.title }));
+  const chosen = experiments.find((e) => e.notebookId === filter?.notebookId);
+  if (filter?.notebookId && chosen && !notebooks.some((n) => n.id === filter.notebookId)) notebooks.unshift({ id: chosen.notebookId, title: chosen.notebookTitle });
+  const filters = {
+    q: filter?.q,
+    scope: mine ? 'mine' : undefined,
+    notebook: filter?.notebookId,
+    replay: filter?.replay,
+    archived: filter?.includeArchived ? 'true' : undefined,
+    limit: firstParam(raw.limit),
+  };
   return (
     <>
       <TopBar user={user} current="experiments" />
@@ -63,9 +86,9 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
           <button type="submit">Filter</button>
           <Link href="/experiments">Clear</Link>
         </Form>
-        {!search.success && (
+        {refusal && (
           <p role="alert" className="form-error">
-            {search.error.issues[0]?.path.join('.')}: {search.error.issues[0]?.message}
+            {refusal} <Link href={listHref('/experiments', { ...filters, limit: undefined })}>First page</Link>
           </p>
         )}
         <section className="card" aria-label="Experiments">
@@ -98,7 +121,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                       {e.archivedAt && <span className="badge" style={{ marginLeft: 4 }}>archived</span>}
                     </td>
                     <td>
-                      <Link href={`/notebooks/${e.notebookId}`}>{notebookTitle.get(e.notebookId) ?? e.notebookId}</Link> <span className="muted">r{e.notebookRevision}</span>
+                      <Link href={`/notebooks/${e.notebookId}`}>{e.notebookTitle}</Link> <span className="muted">r{e.notebookRevision}</span>
                     </td>
                     <td>{e.authorName}</td>
                     <td className="muted">{utc(e.createdAt)}</td>
@@ -111,6 +134,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             </table>
           )}
         </section>
+        <PageLinks label="Experiment pages" path="/experiments" filters={filters} nextCursor={page.nextCursor} onLaterPage={Boolean(firstParam(raw.cursor))} />
       </main>
     </>
   );

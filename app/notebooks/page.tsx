@@ -1,17 +1,31 @@
 import Form from 'next/form';
 import Link from 'next/link';
+import { PageLinks } from '@/app/_components/PageLinks';
+import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { listNotebooks, NotebookSearch } from '@/lib/server/notebooks/notebooks';
+import { listNotebooks, NotebookPage, NotebookSearch } from '@/lib/server/notebooks/notebooks';
+import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
 import { NewNotebookButton } from './NewNotebookButton';
 import { NotebookList } from './NotebookList';
 
 export default async function NotebooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
-  const raw = (await searchParams).q;
-  const search = NotebookSearch.safeParse({ q: Array.isArray(raw) ? raw[0] : raw });
+  const raw = await searchParams;
+  const search = NotebookSearch.safeParse({ q: firstParam(raw.q) });
   const q = search.success ? search.data.q || undefined : undefined;
-  const notebooks = search.success ? await listNotebooks(app.db, { q }) : [];
+  const pageQuery = NotebookPage.safeParse({ cursor: firstParam(raw.cursor), limit: firstParam(raw.limit) });
+  const paging = search.success && pageQuery.success ? keysetPagingForPage(app, { list: 'notebooks', filter: { q } }, pageQuery.data) : null;
+  const page = paging && !('error' in paging) ? paging.page(await listNotebooks(app.db, { q }, paging.request)) : { items: [], nextCursor: null };
+  const notebooks = page.items;
+  const refusal = !search.success
+    ? (search.error.issues[0]?.message ?? 'that search cannot be run')
+    : !pageQuery.success
+      ? `${pageQuery.error.issues[0]?.path.join('.')}: ${pageQuery.error.issues[0]?.message}`
+      : paging && 'error' in paging
+        ? paging.error
+        : null;
+  const filters = { q, limit: firstParam(raw.limit) };
   return (
     <>
       <TopBar user={user} current="notebooks" />
@@ -31,9 +45,9 @@ export default async function NotebooksPage({ searchParams }: { searchParams: Pr
           <button type="submit">Search</button>
           {q && <Link href="/notebooks">Clear search</Link>}
         </Form>
-        {!search.success && (
+        {refusal && (
           <p role="alert" className="form-error">
-            {search.error.issues[0]?.message ?? 'that search cannot be run'}
+            {refusal}
           </p>
         )}
         <section className="card" aria-label="Notebooks">
@@ -49,10 +63,11 @@ export default async function NotebooksPage({ searchParams }: { searchParams: Pr
             />
           ) : (
             <p className="muted" style={{ padding: 18, margin: 0 }}>
-              {q ? `No notebooks match “${q}”.` : search.success ? 'No notebooks yet.' : 'No search was run.'}
+              {refusal ? 'No search was run.' : q ? `No notebooks match “${q}”.` : 'No notebooks yet.'}
             </p>
           )}
         </section>
+        <PageLinks label="Notebook pages" path="/notebooks" filters={filters} nextCursor={page.nextCursor} onLaterPage={Boolean(firstParam(raw.cursor))} />
       </main>
     </>
   );

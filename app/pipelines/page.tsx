@@ -1,15 +1,18 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { PageLinks } from '@/app/_components/PageLinks';
+import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
-import { listPromotions, type PromotionSummary } from '@/lib/server/promotion/promotions';
+import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
+import { listPromotions, PromotionPage, type PromotionSummary } from '@/lib/server/promotion/promotions';
 
-const DECIDED: readonly string[] = ['promoted', 'rejected'];
-const DECIDED_SHOWN = 50;
+type SearchParams = Record<string, string | string[] | undefined>;
 
 /** Promotion requests, newest first: the reviewers' queue (open) and the record (decided). */
-function Requests({ title, empty, requests }: { title: string; empty: string; requests: PromotionSummary[] }) {
+function Requests({ title, empty, requests, paging }: { title: string; empty: string; requests: PromotionSummary[]; paging: ReactNode }) {
   return (
     <section className="card" aria-label={title}>
       <h2 style={{ padding: '14px 18px 0' }}>{title}</h2>
@@ -45,15 +48,35 @@ function Requests({ title, empty, requests }: { title: string; empty: string; re
           </tbody>
         </table>
       )}
+      {paging}
     </section>
   );
 }
 
-export default async function PipelinesPage() {
+/** Three lists on one page, each paged by its own parameter (`pipelines`, `open`, `decided`); a link
+ * pages one list and starts the others again from their first page. */
+export default async function PipelinesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { app, user } = await requirePageUser();
-  const [pipelines, promotions] = await Promise.all([listPipelines(app.db), listPromotions(app.db)]);
-  const open = promotions.filter((p) => !DECIDED.includes(p.status));
-  const decided = promotions.filter((p) => DECIDED.includes(p.status));
+  const raw = await searchParams;
+  const pagingOf = (list: string, param: string, filter: Record<string, unknown>) => {
+    const query = PromotionPage.safeParse({ cursor: firstParam(raw[param]) });
+    if (!query.success) return { error: `${param}: ${query.error.issues[0]?.message}` };
+    return keysetPagingForPage(app, { list, filter }, query.data);
+  };
+  const pipelinePaging = pagingOf('pipelines', 'pipelines', {});
+  const openPaging = pagingOf('promotions', 'open', { state: 'open' });
+  const decidedPaging = pagingOf('promotions', 'decided', { state: 'decided' });
+  const empty = { items: [], nextCursor: null };
+  const [pipelinePage, open, decided] = await Promise.all([
+    'error' in pipelinePaging ? empty : listPipelines(app.db, pipelinePaging.request).then(pipelinePaging.page),
+    'error' in openPaging ? empty : listPromotions(app.db, { state: 'open' }, openPaging.request).then(openPaging.page),
+    'error' in decidedPaging ? empty : listPromotions(app.db, { state: 'decided' }, decidedPaging.request).then(decidedPaging.page),
+  ]);
+  const pipelines = pipelinePage.items;
+  const refusals = [pipelinePaging, openPaging, decidedPaging].flatMap((p) => ('error' in p ? [p.error] : []));
+  const links = (label: string, param: string, nextCursor: string | null) => (
+    <PageLinks label={label} path="/pipelines" filters={{}} cursorParam={param} nextCursor={nextCursor} onLaterPage={Boolean(firstParam(raw[param]))} />
+  );
   return (
     <>
       <TopBar user={user} current="pipelines" />
@@ -64,6 +87,11 @@ export default async function PipelinesPage() {
             Production: versioned sets of models promoted from experiments after review. Submit an experiment from its page.
           </p>
         </div>
+        {refusals.map((message) => (
+          <p key={message} role="alert" className="form-error">
+            {message}
+          </p>
+        ))}
         <section className="card" aria-label="Pipelines">
           {pipelines.length === 0 ? (
             <p className="muted" style={{ padding: 18, margin: 0 }}>No pipelines yet.</p>
@@ -93,9 +121,10 @@ export default async function PipelinesPage() {
               </tbody>
             </table>
           )}
+          {links('Pipeline pages', 'pipelines', pipelinePage.nextCursor)}
         </section>
-        <Requests title="Open requests" empty="No request is waiting." requests={open} />
-        <Requests title="Decided requests" empty="None yet." requests={decided.slice(0, DECIDED_SHOWN)} />
+        <Requests title="Open requests" empty="No request is waiting." requests={open.items} paging={links('Open request pages', 'open', open.nextCursor)} />
+        <Requests title="Decided requests" empty="None yet." requests={decided.items} paging={links('Decided request pages', 'decided', decided.nextCursor)} />
       </main>
     </>
   );

@@ -63,17 +63,21 @@ export type ChainVerified = { ok: true; count: number; head: string; unchained: 
 export type ChainBroken = { ok: false; count: number; brokenAt: number; reason: string };
 export type ChainVerdict = ChainVerified | ChainBroken;
 
+/** Where a verification resumes: a prefix of `count` entries, the last with `lastSeq`, already verified. */
+export type VerifiedPrefix = { count: number; head: string; unchained: number; lastSeq: number };
+
 /**
- * Checks events one at a time in seq order, so a caller can stream a large table through it.
+ * Checks events one at a time in seq order, so a caller can stream a large table through it; from the
+ * start of the log, or after a prefix verified earlier (the events after it must follow on from it).
  * `check` answers why the event breaks the chain, or null; after a break the verdict stays broken.
  * `count` is the number of events checked and intact (including the unchained ones); `head` the hash
  * of the last one (GENESIS_HASH while nothing is chained).
  */
-export function chainVerifier() {
-  let count = 0;
-  let unchained = 0;
-  let head = GENESIS_HASH;
-  let lastSeq: number | null = null;
+export function chainVerifier(from?: VerifiedPrefix) {
+  let count = from?.count ?? 0;
+  let unchained = from?.unchained ?? 0;
+  let head = from?.head ?? GENESIS_HASH;
+  let lastSeq: number | null = from ? from.lastSeq : null;
   let broken: ChainBroken | null = null;
 
   const reasonFor = (event: StoredAuditEvent): string | null => {
@@ -108,6 +112,10 @@ export function chainVerifier() {
     },
     verdict(): ChainVerdict {
       return broken ?? { ok: true, count, head, unchained };
+    },
+    /** The seq of the last intact event (null while none). */
+    lastSeq(): number | null {
+      return lastSeq;
     },
   };
 }

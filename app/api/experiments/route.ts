@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, parseBody, route } from '@/lib/server/http/route';
-import { ExperimentSearch, listExperiments, storeExperiment } from '@/lib/server/experiments/experiments';
+import { ExperimentPage, ExperimentSearch, listExperiments, storeExperiment } from '@/lib/server/experiments/experiments';
 import { wakeJobs } from '@/lib/server/jobs/jobs';
+import { keysetPaging } from '@/lib/server/pagination/keyset';
 
+/** One page, newest first; `nextCursor` continues the same filtered list. */
 export const GET = route({ signedIn: true }, async ({ app, req }) => {
-  const filter = ExperimentSearch.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return json({ experiments: await listExperiments(app.db, filter) });
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  const filter = ExperimentSearch.parse(query);
+  const paging = keysetPaging(app, { list: 'experiments', filter }, readPageQuery(ExperimentPage, query));
+  const { items, nextCursor } = paging.page(await listExperiments(app.db, filter, paging.request));
+  return json({ experiments: items, nextCursor });
 });
 
 /** The body is the artifact itself; `?id=` is the id the sender computed, checked against the content.

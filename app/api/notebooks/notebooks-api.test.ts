@@ -152,7 +152,7 @@ describe('searching notebooks', () => {
   });
 
   it('answers a search that matches nothing with an empty list', async () => {
-    expect(await (await list('?q=%25_nothing_%25')).json()).toEqual({ notebooks: [] });
+    expect(await (await list('?q=%25_nothing_%25')).json()).toEqual({ notebooks: [], nextCursor: null });
   });
 
   it('refuses a search over 200 characters', async () => {

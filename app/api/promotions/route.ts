@@ -1,11 +1,17 @@
 import { SubmitBody } from '@/lib/promotion/types';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, parseBody, route } from '@/lib/server/http/route';
 import { wakeJobs } from '@/lib/server/jobs/jobs';
-import { listPromotions, submitPromotion } from '@/lib/server/promotion/promotions';
+import { keysetPaging } from '@/lib/server/pagination/keyset';
+import { listPromotions, PromotionPage, PromotionSearch, submitPromotion } from '@/lib/server/promotion/promotions';
 
+/** One page, newest first, optionally of one pipeline and open or decided; `nextCursor` continues it. */
 export const GET = route({ signedIn: true }, async ({ app, req }) => {
-  const pipelineId = new URL(req.url).searchParams.get('pipelineId') ?? undefined;
-  return json({ promotions: await listPromotions(app.db, { pipelineId }) });
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  const filter = PromotionSearch.parse(query);
+  const paging = keysetPaging(app, { list: 'promotions', filter }, readPageQuery(PromotionPage, query));
+  const { items, nextCursor } = paging.page(await listPromotions(app.db, filter, paging.request));
+  return json({ promotions: items, nextCursor });
 });
 
 export const POST = route({ anyRole: ['analyst'] }, async ({ app, req, user }) => {

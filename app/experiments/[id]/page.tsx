@@ -12,6 +12,10 @@ import { productionOf, submittable } from '@/lib/server/promotion/promotions';
 import { ExperimentView } from '../ExperimentView';
 import { ExperimentActions } from './ExperimentActions';
 
+/** How many experiments the compare picker offers, from the same notebook and from all. */
+const COMPARE_CHOICES = 50;
+const PIPELINE_CHOICES = 200;
+
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
@@ -23,10 +27,13 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
     throw error;
   }
   const replay = await replayState(app.db, experiment.id);
-  // Same notebook first: the comparison people usually want.
-  const others = (await listExperiments(app.db, { includeArchived: true }))
-    .filter((e) => e.id !== experiment.id)
-    .sort((a, b) => Number(b.notebookId === experiment.notebookId) - Number(a.notebookId === experiment.notebookId));
+  // Same notebook first: the comparison people usually want; the newest of each, not every experiment.
+  const choices = { after: null, limit: COMPARE_CHOICES };
+  const [sameNotebook, newest] = await Promise.all([
+    listExperiments(app.db, { includeArchived: true, notebookId: experiment.notebookId }, choices),
+    listExperiments(app.db, { includeArchived: true }, choices),
+  ]);
+  const others = [...new Map([...sameNotebook.items, ...newest.items].map((e) => [e.id, e])).values()].filter((e) => e.id !== experiment.id);
   const analyst = user.roles.includes('analyst');
   const isAuthor = experiment.authorId === user.id;
   const promotion = isAuthor && analyst
@@ -34,7 +41,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
         blocked: await submittable(app.db, experiment.id),
         models: experiment.content.models.map((m) => ({ name: m.name, schema: m.schema })),
         pipelines: await Promise.all(
-          (await listPipelines(app.db)).map(async (p) => ({
+          (await listPipelines(app.db, { after: null, limit: PIPELINE_CHOICES })).items.map(async (p) => ({
             id: p.id,
             name: p.name,
             currentVersion: p.currentVersion,

@@ -35,8 +35,8 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
     throw error;
   }
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
-  const [{ events }, production] = await Promise.all([
-    listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }),
+  const [{ items: events }, production] = await Promise.all([
+    listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }, { after: null, limit: 100 }),
     productionOf(app.db, pipeline.id, pipeline.currentVersion),
   ]);
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');

@@ -6,7 +6,7 @@ import { headAtCount, verifyAuditChain } from './verify';
 
 /** The secret the app really runs with: in demo mode config.secret is unset and buildApp hands the one
  * it generated (kept in the data dir) to Better Auth, so that is where it is read back from. */
-function signingKey(app: App): Buffer {
+export function signingKey(app: Pick<App, 'auth'>): Buffer {
   return checkpointKey(app.auth.options.secret);
 }
 

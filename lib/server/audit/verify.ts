@@ -1,6 +1,6 @@
 import 'server-only';
-import { asc, gt, sql } from 'drizzle-orm';
-import { chainVerifier, GENESIS_HASH, type StoredAuditEvent } from '@/lib/audit/chain';
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import { chainVerifier, GENESIS_HASH, type StoredAuditEvent, type VerifiedPrefix } from '@/lib/audit/chain';
 import type { Db } from '@/lib/server/db/client';
 import { rowsOf } from '@/lib/server/db/rows';
 import { auditEvents } from '@/lib/server/db/schema';
@@ -31,8 +31,17 @@ const storedColumns = {
 
 /** Recomputes the whole chain in seq order, a page at a time, and names the first broken entry. */
 export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
-  const verifier = chainVerifier();
-  let after = 0;
+  return (await verifyAfter(db)).verification;
+}
+
+/**
+ * Recomputes every entry after `prefix` (all of them without one), a page at a time, each checked to
+ * follow on from the one before, the first from the prefix's head. `lastSeq` is the seq of the last
+ * intact entry (the prefix's own when nothing follows it).
+ */
+export async function verifyAfter(db: Db, prefix?: VerifiedPrefix): Promise<{ verification: AuditVerification; lastSeq: number }> {
+  const verifier = chainVerifier(prefix);
+  let after = prefix?.lastSeq ?? 0;
   for (;;) {
     const page: StoredAuditEvent[] = await db
       .select(storedColumns)
@@ -44,7 +53,10 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
       const reason = verifier.check(event);
       if (reason !== null) {
         const { objectType, objectId, action, seq } = event;
-        return { ok: false, count: verifier.verdict().count, brokenAt: { seq, action, objectType, objectId }, reason };
+        return {
+          verification: { ok: false, count: verifier.verdict().count, brokenAt: { seq, action, objectType, objectId }, reason },
+          lastSeq: verifier.lastSeq() ?? 0,
+        };
       }
     }
     const last = page.at(-1);
@@ -53,7 +65,13 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   }
   const verdict = verifier.verdict();
   if (!verdict.ok) throw new Error('unreachable: a break returns early');
-  return verdict;
+  return { verification: verdict, lastSeq: verifier.lastSeq() ?? 0 };
+}
+
+/** One stored event by seq, with what the chain needs to recompute its hash. */
+export async function eventAt(db: Db, seq: number): Promise<StoredAuditEvent | null> {
+  const [row] = await db.select(storedColumns).from(auditEvents).where(eq(auditEvents.seq, seq));
+  return row ?? null;
 }
 
 /** The chain's head after the first `count` entries as stored now (GENESIS_HASH if none of them is

@@ -4,6 +4,8 @@ import { listNotebooks, getNotebookOrThrow } from '@/lib/server/notebooks/notebo
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoWorkspace } from './seed';
 
+const FIRST_PAGE = { after: null, limit: 200 };
+
 describe.each(TEST_DATABASES)('demo workspace on %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
@@ -15,7 +17,7 @@ describe.each(TEST_DATABASES)('demo workspace on %s', (kind) => {
     expect((await seedDemoWorkspace(app)).created).toBe(true);
     expect((await seedDemoWorkspace(app)).created).toBe(false);
     expect((await listDatasets(app.db)).map((d) => d.name)).toEqual(['customers', 'order_items', 'orders', 'products']);
-    const [notebook] = await listNotebooks(app.db);
+    const [notebook] = (await listNotebooks(app.db, {}, FIRST_PAGE)).items;
     expect(notebook?.ownerName).toBe('Ada Analyst');
     const cells = (await getNotebookOrThrow(app.db, notebook!.id)).cells;
     expect(cells.some((c) => c.kind === 'sql' && c.source === 'select 42 as answer')).toBe(true);

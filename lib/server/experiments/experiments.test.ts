@@ -9,6 +9,8 @@ import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/
 import { createUser } from '@/lib/server/users/users';
 import { archiveExperiment, getExperimentOrThrow, listExperiments, storeExperiment } from './experiments';
 
+const FIRST_PAGE = { after: null, limit: 200 };
+
 /** Drizzle wraps the driver's error; the database's own message is on `cause`. */
 const refusal = (query: Promise<unknown>) =>
   query.then(
@@ -121,7 +123,7 @@ describe.each(TEST_DATABASES)('experiments on %s', (kind) => {
       }),
       authorId: author,
     });
-    const ids = async (filter: Parameters<typeof listExperiments>[1]) => (await listExperiments(app.db, filter)).map((e) => e.id);
+    const ids = async (filter: Parameters<typeof listExperiments>[1]) => (await listExperiments(app.db, filter, FIRST_PAGE)).items.map((e) => e.id);
     expect(await ids({ q: 'CHURN 100%' })).toEqual([id]);
     expect(await ids({ q: 'churn' })).toEqual([id]);
     expect(await ids({ q: 'retention' })).not.toContain(id);
@@ -130,7 +132,7 @@ describe.each(TEST_DATABASES)('experiments on %s', (kind) => {
     expect(await ids({ q: '_' })).toEqual([]);
     expect(await ids({ authorId: other })).toEqual([]);
     expect(await ids({ notebookId, authorId: author })).toContain(id);
-    const [summary] = await listExperiments(app.db, { q: 'churn' });
+    const [summary] = (await listExperiments(app.db, { q: 'churn' }, FIRST_PAGE)).items;
     expect(summary).toMatchObject({ title: 'Churn 100% check', tags: ['churn'], notebookRevision: 7, authorName: 'Ana Analyst' });
     expect(summary).not.toHaveProperty('content');
   });
@@ -139,13 +141,13 @@ describe.each(TEST_DATABASES)('experiments on %s', (kind) => {
     const { id } = await storeExperiment(app.db, { json: artifact((a) => (a.content.seeds = { sandbox: 3 })), authorId: author });
     await expect(archiveExperiment(app.db, { id, userId: other })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(archiveExperiment(app.db, { id: 'f'.repeat(64), userId: author })).rejects.toMatchObject({ code: 'not_found' });
-    expect((await listExperiments(app.db)).map((e) => e.id)).toContain(id);
+    expect((await listExperiments(app.db, {}, FIRST_PAGE)).items.map((e) => e.id)).toContain(id);
     const archived = await archiveExperiment(app.db, { id, userId: author });
     expect(archived.archivedAt).toBeInstanceOf(Date);
     expect(archived.title).toBe('Repeat buyers, first cut');
     await archiveExperiment(app.db, { id, userId: author });
-    expect((await listExperiments(app.db)).map((e) => e.id)).not.toContain(id);
-    expect((await listExperiments(app.db, { includeArchived: true })).map((e) => e.id)).toContain(id);
+    expect((await listExperiments(app.db, {}, FIRST_PAGE)).items.map((e) => e.id)).not.toContain(id);
+    expect((await listExperiments(app.db, { includeArchived: true }, FIRST_PAGE)).items.map((e) => e.id)).toContain(id);
     expect((await getExperimentOrThrow(app.db, id)).archivedAt).toEqual(archived.archivedAt);
     expect(await app.db.select().from(experimentStates).where(eq(experimentStates.experimentId, id))).toHaveLength(1);
     const audit = await app.db.select().from(auditEvents).where(eq(auditEvents.objectId, id));

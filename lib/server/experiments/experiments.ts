@@ -1,14 +1,16 @@
 import 'server-only';
-import { and, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { canonicalContent, type ArtifactId, verifyArtifact } from '@/lib/artifact/id';
 import { MAX_ARTIFACT_BYTES, type Annotations, type ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
+import { PageQuery } from '@/lib/pagination/query';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { experimentReplays, experimentStates, experiments, jobs, notebooks, users } from '@/lib/server/db/schema';
 import { storeLineage } from '@/lib/server/lineage/lineage';
 import { insertNotebook } from '@/lib/server/notebooks/notebooks';
+import { afterKey, exactTime, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import { enqueueReplay, REPLAY_JOB } from './replays';
 
 export const REPLAY_STATUSES = ['none', 'queued', 'running', 'match', 'mismatch', 'error', 'failed'] as const;
@@ -17,6 +19,7 @@ export type ReplayStatus = (typeof REPLAY_STATUSES)[number];
 export type ExperimentSummary = {
   id: ArtifactId;
   notebookId: string;
+  notebookTitle: string;
   notebookRevision: number;
   authorId: string;
   authorName: string;
@@ -41,6 +44,8 @@ export const ExperimentSearch = z.object({
   includeArchived: z.enum(['true', 'false']).optional().transform((value) => value === 'true'),
   replay: z.enum(REPLAY_STATUSES).optional(),
 });
+/** The experiment list's page size: ~1 kB of HTML a row. */
+export const ExperimentPage = PageQuery({ defaultLimit: 50, maxLimit: 200 });
 export type ExperimentFilter = { authorId?: string; notebookId?: string; q?: string; includeArchived?: boolean; replay?: ReplayStatus };
 
 const encoder = new TextEncoder();
@@ -100,21 +105,20 @@ export async function storeExperiment(
   return { id, created };
 }
 
-/** The latest state row of each experiment that has one. */
-function latestStates(db: Db | Tx) {
+/** The experiment's latest state row (none: as recorded, not archived): one index lookup per row,
+ * so a page of the list costs a page of lookups, not a read of every state ever written. */
+function latestState(db: Db | Tx) {
   return db
-    .selectDistinctOn([experimentStates.experimentId], {
-      experimentId: experimentStates.experimentId,
-      annotations: experimentStates.annotations,
-      archivedAt: experimentStates.archivedAt,
-    })
+    .select({ annotations: experimentStates.annotations, archivedAt: experimentStates.archivedAt })
     .from(experimentStates)
-    .orderBy(experimentStates.experimentId, desc(experimentStates.seq))
+    .where(eq(experimentStates.experimentId, experiments.id))
+    .orderBy(desc(experimentStates.seq))
+    .limit(1)
     .as('latest_state');
 }
 
 function experimentQuery(db: Db | Tx, withContent: boolean) {
-  const latest = latestStates(db);
+  const latest = latestState(db);
   const annotations = sql`coalesce(${latest.annotations}, ${experiments.annotations})`.mapWith(experiments.annotations);
   const replayStatus = sql<ReplayStatus>`coalesce(
     (SELECT j.status FROM ${jobs} j WHERE j.kind = ${REPLAY_JOB} AND j.subject = ${experiments.id} AND j.status IN ('queued', 'running') ORDER BY j.id LIMIT 1),
@@ -123,11 +127,13 @@ function experimentQuery(db: Db | Tx, withContent: boolean) {
   const columns = {
     id: experiments.id,
     notebookId: experiments.notebookId,
+    notebookTitle: notebooks.title,
     notebookRevision: sql`(${experiments.content} -> 'notebook' ->> 'revision')::integer`.mapWith(Number),
     authorId: experiments.authorId,
     authorName: users.name,
     byteSize: experiments.byteSize,
     createdAt: experiments.createdAt,
+    cursorAt: exactTime(experiments.createdAt),
     archivedAt: latest.archivedAt,
     format: experiments.format,
     replayStatus,
@@ -139,25 +145,36 @@ function experimentQuery(db: Db | Tx, withContent: boolean) {
     .select(columns)
     .from(experiments)
     .innerJoin(users, eq(users.id, experiments.authorId))
-    .leftJoin(latest, eq(latest.experimentId, experiments.id));
+    .innerJoin(notebooks, eq(notebooks.id, experiments.notebookId))
+    .leftJoinLateral(latest, sql`true`);
   return { query, latest, annotations, replayStatus };
 }
 
 export async function getExperimentOrThrow(db: Db | Tx, id: string): Promise<Experiment> {
   const { query } = experimentQuery(db, true);
-  const [row] = await query.where(eq(experiments.id, id));
-  if (!row || !row.content) throw new AppError('not_found', `experiment ${id} does not exist`);
-  return { ...row, id: row.id as ArtifactId, content: row.content, title: row.annotations.title, tags: row.annotations.tags };
+  const [found] = await query.where(eq(experiments.id, id));
+  if (!found || !found.content) throw new AppError('not_found', `experiment ${id} does not exist`);
+  const { cursorAt: _cursorAt, ...row } = found;
+  return { ...row, id: row.id as ArtifactId, content: found.content, title: row.annotations.title, tags: row.annotations.tags };
 }
 
-/** Newest first; archived experiments only when asked for. */
-export async function listExperiments(db: Db, filter: ExperimentFilter = {}): Promise<ExperimentSummary[]> {
-  const { query, latest, annotations, replayStatus } = experimentQuery(db, false);
+/** Newest first (created, then id: a total order), one page; archived experiments only when asked for.
+ * Every filter is SQL before the limit. */
+export async function listExperiments(db: Db, filter: ExperimentFilter, page: PageRequest): Promise<KeyedPage<ExperimentSummary>> {
+  const { query, annotations, replayStatus } = experimentQuery(db, false);
   const conditions: (SQL | undefined)[] = [
     filter.authorId ? eq(experiments.authorId, filter.authorId) : undefined,
     filter.notebookId ? eq(experiments.notebookId, filter.notebookId) : undefined,
-    filter.includeArchived ? undefined : isNull(latest.archivedAt),
+    // Written as NOT EXISTS rather than on the lateral join's column: the planner then walks the
+    // keyset index newest first and stops at the limit, instead of joining every experiment and sorting.
+    filter.includeArchived
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM (SELECT s.archived_at FROM ${experimentStates} s WHERE s.experiment_id = ${experiments.id} ORDER BY s.seq DESC LIMIT 1) current_state WHERE current_state.archived_at IS NOT NULL)`,
     filter.replay ? sql`${replayStatus} = ${filter.replay}` : undefined,
+    afterKey(page, 'desc', [
+      [experiments.createdAt, 'timestamptz'],
+      [experiments.id, 'text'],
+    ]),
   ];
   const q = filter.q?.trim();
   if (q) {
@@ -168,13 +185,18 @@ export async function listExperiments(db: Db, filter: ExperimentFilter = {}): Pr
       ),
     );
   }
-  const rows = await query.where(and(...conditions)).orderBy(desc(experiments.createdAt), experiments.id);
-  return rows.map(({ annotations: current, format: _format, ...row }) => ({
+  const rows = await query
+    .where(and(...conditions))
+    .orderBy(desc(experiments.createdAt), desc(experiments.id))
+    .limit(page.limit + 1);
+  const summaries = rows.map(({ annotations: current, format: _format, ...row }) => ({
     ...row,
     id: row.id as ArtifactId,
     title: current.title,
     tags: current.tags,
   }));
+  const keyed = keyedPage(summaries, page, (row) => [row.cursorAt, row.id]);
+  return { ...keyed, items: keyed.items.map(({ cursorAt: _cursorAt, ...row }) => row) };
 }
 
 /** Backslash is PostgreSQL's default LIKE escape character. */

@@ -18,6 +18,8 @@ import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
 import { listExperiments, storeExperiment } from './experiments';
 import { REPLAY_JOB, replayJobHandler, replayState, requestReplay } from './replays';
 
+const FIRST_PAGE = { after: null, limit: 200 };
+
 // The replay job end to end: an artifact recorded in DuckDB-WASM, stored, replayed by the job on the
 // hardened native engine, its outcome stored beside the experiment.
 
@@ -68,14 +70,14 @@ describe.each(TEST_DATABASES)('replay jobs on %s', (kind) => {
   it('queues a replay with the experiment; the job replays it on native DuckDB and stores a match', async () => {
     const id = await store(recorded);
     expect((await replayState(app.db, id)).status).toBe('queued');
-    expect((await listExperiments(app.db, { replay: 'queued' })).map((e) => e.id)).toEqual([id]);
+    expect((await listExperiments(app.db, { replay: 'queued' }, FIRST_PAGE)).items.map((e) => e.id)).toEqual([id]);
     expect(await runNextJob(app.db, handlers(), 'w1')).toBe(true);
     const state = await replayState(app.db, id);
     expect(state.status).toBe('match');
     expect(state.result?.engine).toEqual({ duckdbVersion: 'v1.4.3', packageVersion: '@duckdb/node-api@1.4.3-r.3', threads: 1 });
     expect(state.result?.models.map((m) => [m.name, m.match])).toEqual([['paid', true], ['per_customer', true]]);
     expect(state.result?.checks.map((c) => [c.checkId, c.actual])).toEqual([['k_nn', 'pass']]);
-    const [listed] = await listExperiments(app.db, { replay: 'match' });
+    const [listed] = (await listExperiments(app.db, { replay: 'match' }, FIRST_PAGE)).items;
     expect(listed).toMatchObject({ id, replayStatus: 'match', reproducible: true });
   });
 

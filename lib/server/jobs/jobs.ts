@@ -1,5 +1,6 @@
 import 'server-only';
 import type { App } from '@/lib/server/app';
+import { AUDIT_VERIFY_JOB, auditVerifyJobHandler, scheduleAuditVerification } from '@/lib/server/audit/verify-job';
 import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
 import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
@@ -7,8 +8,9 @@ import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
 const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
 
-export function jobHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
+export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
   return {
+    [AUDIT_VERIFY_JOB]: auditVerifyJobHandler(app) as Handlers[string],
     [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
   };
@@ -16,9 +18,12 @@ export function jobHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
 
 /** One worker per server process, started at boot; jobs a previous process left are picked up by it. */
 export function startJobs(app: App): void {
-  globalForJobs.__assayJobs ??= startJobWorker(app.db, jobHandlers(app), {
+  if (globalForJobs.__assayJobs) return;
+  globalForJobs.__assayJobs = startJobWorker(app.db, jobHandlers(app), {
     onError: (error) => console.error('assay: job worker:', error),
   });
+  // A full audit verification soon after every start, then daily (each run queues the next).
+  scheduleAuditVerification(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the audit verification:', error));
 }
 
 /** Tells the worker a job was queued, so it starts now rather than at its next poll. */

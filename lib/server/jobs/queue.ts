@@ -12,11 +12,11 @@ export const LEASE_MS = 30_000;
 
 export async function enqueueJob(
   db: Db | Tx,
-  input: { kind: string; subject: string; payload: Record<string, unknown>; maxAttempts?: number },
+  input: { kind: string; subject: string; payload: Record<string, unknown>; maxAttempts?: number; runAfter?: Date },
 ): Promise<Job> {
   const [job] = await db
     .insert(jobs)
-    .values({ kind: input.kind, subject: input.subject, payload: input.payload, maxAttempts: input.maxAttempts ?? 3 })
+    .values({ kind: input.kind, subject: input.subject, payload: input.payload, maxAttempts: input.maxAttempts ?? 3, ...(input.runAfter ? { runAfter: input.runAfter } : {}) })
     .returning();
   return job!;
 }

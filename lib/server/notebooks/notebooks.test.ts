@@ -8,6 +8,8 @@ import { createUser } from '@/lib/server/users/users';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { createNotebook, getNotebookOrThrow, listNotebooks, recordRun, renameNotebook, saveRevision } from './notebooks';
 
+const FIRST_PAGE = { after: null, limit: 200 };
+
 /** Drizzle wraps the driver's error; the database's own message is on `cause`. */
 const refusal = (query: Promise<unknown>) =>
   query.then(
@@ -82,14 +84,14 @@ describe.each(TEST_DATABASES)('notebooks on %s', (kind) => {
     await createNotebook(app.db, { ownerId: other, title: 'churn 1000 cohort' });
     await createNotebook(app.db, { ownerId: owner, title: 'snake_case search' });
     await createNotebook(app.db, { ownerId: owner, title: 'snakeXcase search' });
-    const titles = async (q?: string) => (await listNotebooks(app.db, { q })).map((n) => n.title).sort();
+    const titles = async (q?: string) => (await listNotebooks(app.db, { q }, FIRST_PAGE)).items.map((n) => n.title).sort();
     expect(await titles('CHURN')).toEqual(['Churn 100% cohort', 'churn 1000 cohort']);
     expect(await titles('100%')).toEqual(['Churn 100% cohort']);
     expect(await titles('e_c')).toEqual(['snake_case search']);
     expect(await titles('\\')).toEqual([]);
     expect(await titles('no such notebook')).toEqual([]);
     expect(await titles('  ')).toEqual(await titles());
-    const [churn] = await listNotebooks(app.db, { q: 'churn 1000' });
+    const [churn] = (await listNotebooks(app.db, { q: 'churn 1000' }, FIRST_PAGE)).items;
     expect(churn).toMatchObject({ ownerName: 'Other', revision: 1, lastRunAt: null, lastRunByName: null });
   });
 
@@ -124,7 +126,7 @@ describe.each(TEST_DATABASES)('notebooks on %s', (kind) => {
     const nb = await createNotebook(app.db, { ownerId: owner, title: 'Run me' });
     await recordRun(app.db, { notebookId: nb.id, userId: owner, cells: 3, failed: 0 });
     await recordRun(app.db, { notebookId: nb.id, userId: other, cells: 3, failed: 1 });
-    const [listed] = await listNotebooks(app.db, { q: 'Run me' });
+    const [listed] = (await listNotebooks(app.db, { q: 'Run me' }, FIRST_PAGE)).items;
     expect(listed).toMatchObject({ lastRunByName: 'Other', updatedAt: nb.updatedAt });
     expect(listed?.lastRunAt).toBeInstanceOf(Date);
     expect((await getNotebookOrThrow(app.db, nb.id)).lastRunByName).toBe('Other');

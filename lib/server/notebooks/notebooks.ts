@@ -3,12 +3,14 @@ import { and, desc, eq, ilike } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { PageQuery } from '@/lib/pagination/query';
 import { NotebookId } from '@/lib/notebook/ids';
 import { CreateNotebookBody, type Cell } from '@/lib/notebook/schema';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { notebookRevisions, notebooks, users } from '@/lib/server/db/schema';
+import { afterKey, exactTime, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 
 export type NotebookSummary = {
   id: string;
@@ -28,6 +30,8 @@ export type Notebook = NotebookSummary & { cells: Cell[]; sandbox: SandboxSpec |
 export const NotebookSearch = z.object({
   q: z.string().trim().max(200, 'a search is at most 200 characters').optional(),
 });
+/** The notebook list's page size. */
+export const NotebookPage = PageQuery({ defaultLimit: 50, maxLimit: 200 });
 /** Same rule for a title as when the notebook was created. */
 export const RenameNotebookBody = z.object({ title: CreateNotebookBody.shape.title });
 /** What one "run all" did in the browser; the run's results stay in the browser. */
@@ -72,16 +76,28 @@ export async function createNotebook(db: Db, input: NewNotebook): Promise<Notebo
   return getNotebookOrThrow(db, id);
 }
 
-/** Newest first; `q` matches anywhere in the title, ignoring case, and `%` or `_` in it are literal. */
-export async function listNotebooks(db: Db, filter: { q?: string } = {}): Promise<NotebookSummary[]> {
+/** Most recently changed first, one page; `q` matches anywhere in the title, ignoring case, and `%` or
+ * `_` in it are literal. */
+export async function listNotebooks(db: Db, filter: { q?: string }, page: PageRequest): Promise<KeyedPage<NotebookSummary>> {
   const q = filter.q?.trim();
-  return db
-    .select(summaryColumns)
+  const rows = await db
+    .select({ ...summaryColumns, cursorAt: exactTime(notebooks.updatedAt) })
     .from(notebooks)
     .innerJoin(users, eq(users.id, notebooks.ownerId))
     .leftJoin(lastRunner, eq(lastRunner.id, notebooks.lastRunBy))
-    .where(q ? ilike(notebooks.title, `%${escapeLike(q)}%`) : undefined)
-    .orderBy(desc(notebooks.updatedAt), notebooks.id);
+    .where(
+      and(
+        q ? ilike(notebooks.title, `%${escapeLike(q)}%`) : undefined,
+        afterKey(page, 'desc', [
+          [notebooks.updatedAt, 'timestamptz'],
+          [notebooks.id, 'text'],
+        ]),
+      ),
+    )
+    .orderBy(desc(notebooks.updatedAt), desc(notebooks.id))
+    .limit(page.limit + 1);
+  const keyed = keyedPage(rows, page, (row) => [row.cursorAt, row.id]);
+  return { ...keyed, items: keyed.items.map(({ cursorAt: _cursorAt, ...row }) => row) };
 }
 
 /** Backslash is PostgreSQL's default LIKE escape character. */

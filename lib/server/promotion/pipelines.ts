@@ -2,9 +2,11 @@ import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { PageQuery } from '@/lib/pagination/query';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db } from '@/lib/server/db/client';
 import { experiments, pipelines, pipelineVersions, users } from '@/lib/server/db/schema';
+import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { SessionUser } from '@/lib/server/users/users';
 
 export const RollbackBody = z.strictObject({
@@ -24,12 +26,21 @@ export type PipelineVersion = {
 };
 export type Pipeline = { id: string; name: string; ownerName: string; requiredApprovals: number; currentVersion: number | null; versions: PipelineVersion[] };
 
-export async function listPipelines(db: Db) {
-  return db
+export type PipelineSummary = { id: string; name: string; ownerName: string; currentVersion: number | null; updatedAt: Date };
+
+/** The pipeline list's page size. */
+export const PipelinePage = PageQuery({ defaultLimit: 50, maxLimit: 200 });
+
+/** By name (unique, so the order is total), one page. */
+export async function listPipelines(db: Db, page: PageRequest): Promise<KeyedPage<PipelineSummary>> {
+  const rows = await db
     .select({ id: pipelines.id, name: pipelines.name, ownerName: users.name, currentVersion: pipelines.currentVersion, updatedAt: pipelines.updatedAt })
     .from(pipelines)
     .innerJoin(users, eq(users.id, pipelines.ownerId))
-    .orderBy(pipelines.name);
+    .where(afterKey(page, 'asc', [[pipelines.name, 'text']]))
+    .orderBy(pipelines.name)
+    .limit(page.limit + 1);
+  return keyedPage(rows, page, (row) => [row.name]);
 }
 
 export async function getPipelineOrThrow(db: Db, id: string): Promise<Pipeline> {

@@ -1,8 +1,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, not, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
+import { PageQuery } from '@/lib/pagination/query';
 import type { GateRunResult, SubmitBody } from '@/lib/promotion/types';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -19,6 +21,7 @@ import {
 } from '@/lib/server/db/schema';
 import { latestReplay } from '@/lib/server/experiments/replays';
 import { enqueueJob, pendingJob } from '@/lib/server/jobs/queue';
+import { afterKey, exactTime, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { SessionUser } from '@/lib/server/users/users';
 
 export const GATES_JOB = 'promotion.gates';
@@ -215,22 +218,60 @@ export async function getPromotionOrThrow(db: Db | Tx, id: string): Promise<Prom
 
 export type PromotionSummary = { id: string; pipelineName: string; artifactId: string; title: string; authorName: string; status: PromotionStatus; createdAt: Date };
 
-export async function listPromotions(db: Db, filter: { pipelineId?: string } = {}): Promise<PromotionSummary[]> {
+/** Requests waiting for something (gates, a review, the author) apart from those decided for good. */
+export const DECIDED_STATUSES = ['promoted', 'rejected'] as const satisfies readonly PromotionStatus[];
+export const PromotionSearch = z.object({
+  pipelineId: z.string().min(1).max(64).optional(),
+  state: z.enum(['open', 'decided']).optional(),
+});
+export type PromotionFilter = z.infer<typeof PromotionSearch>;
+/** The request list's page size. */
+export const PromotionPage = PageQuery({ defaultLimit: 50, maxLimit: 200 });
+
+/** Newest first, one page; the open/decided filter reads each request's latest state (one index lookup
+ * per row, through promotion_states_request_idx) before the limit. */
+export async function listPromotions(db: Db, filter: PromotionFilter, page: PageRequest): Promise<KeyedPage<PromotionSummary>> {
+  const latest = db
+    .select({ status: promotionStates.status })
+    .from(promotionStates)
+    .where(eq(promotionStates.requestId, promotionRequests.id))
+    .orderBy(desc(promotionStates.seq))
+    .limit(1)
+    .as('latest_state');
+  const decided = inArray(latest.status, [...DECIDED_STATUSES]);
   const rows = await db
-    .select({ id: promotionRequests.id, pipelineName: pipelines.name, artifactId: promotionRequests.artifactId, annotations: experiments.annotations, authorName: users.name, createdAt: promotionRequests.createdAt })
+    .select({
+      id: promotionRequests.id,
+      pipelineName: pipelines.name,
+      artifactId: promotionRequests.artifactId,
+      annotations: experiments.annotations,
+      authorName: users.name,
+      status: latest.status,
+      createdAt: promotionRequests.createdAt,
+      cursorAt: exactTime(promotionRequests.createdAt),
+    })
     .from(promotionRequests)
     .innerJoin(pipelines, eq(pipelines.id, promotionRequests.pipelineId))
     .innerJoin(experiments, eq(experiments.id, promotionRequests.artifactId))
     .innerJoin(users, eq(users.id, promotionRequests.authorId))
-    .where(filter.pipelineId ? eq(promotionRequests.pipelineId, filter.pipelineId) : undefined)
-    .orderBy(desc(promotionRequests.createdAt));
-  const statuses = rows.length === 0 ? [] : await db
-    .selectDistinctOn([promotionStates.requestId], { requestId: promotionStates.requestId, status: promotionStates.status })
-    .from(promotionStates)
-    .where(inArray(promotionStates.requestId, rows.map((r) => r.id)))
-    .orderBy(promotionStates.requestId, desc(promotionStates.seq));
-  const status = new Map(statuses.map((s) => [s.requestId, s.status]));
-  return rows.map(({ annotations, ...r }) => ({ ...r, title: annotations.title, status: status.get(r.id) ?? 'gates_queued' }));
+    .leftJoinLateral(latest, sql`true`)
+    .where(
+      and(
+        filter.pipelineId ? eq(promotionRequests.pipelineId, filter.pipelineId) : undefined,
+        filter.state === 'decided' ? decided : filter.state === 'open' ? or(isNull(latest.status), not(decided)) : undefined,
+        afterKey(page, 'desc', [
+          [promotionRequests.createdAt, 'timestamptz'],
+          [promotionRequests.id, 'text'],
+        ]),
+      ),
+    )
+    .orderBy(desc(promotionRequests.createdAt), desc(promotionRequests.id))
+    .limit(page.limit + 1);
+  const keyed = keyedPage(rows, page, (row) => [row.cursorAt, row.id]);
+  return {
+    ...keyed,
+    items: keyed.items.map(({ annotations, cursorAt: _cursorAt, ...r }) => ({ ...r, title: annotations.title, status: r.status ?? 'gates_queued' })),
+  };
 }
 
 /** Runs the gates again (after gates_error, or when production moved since they ran); approvals given

@@ -21,7 +21,12 @@ export const experiments = pgTable(
     byteSize: integer('byte_size').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('experiments_notebook_idx').on(t.notebookId), index('experiments_author_idx').on(t.authorId)],
+  (t) => [
+    index('experiments_notebook_idx').on(t.notebookId),
+    index('experiments_author_idx').on(t.authorId),
+    // The list's keyset order, newest first (scanned backwards), id breaking ties.
+    index('experiments_created_idx').on(t.createdAt, t.id),
+  ],
 );
 
 /** Append-only too: every annotation edit or archiving is a new row carrying the whole state, and the

@@ -1,9 +1,11 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Cell } from '@/lib/notebook/schema';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { users } from './auth';
 
-export const notebooks = pgTable('notebooks', {
+export const notebooks = pgTable(
+  'notebooks',
+  {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
   ownerId: text('owner_id').notNull().references(() => users.id),
@@ -17,7 +19,10 @@ export const notebooks = pgTable('notebooks', {
   /** The experiment this notebook was forked from: recordings made in it name that artifact as parent.
    * Not a foreign key, to keep notebooks.ts free of the artifacts tables; the fork route checks it. */
   forkedFrom: text('forked_from'),
-});
+},
+  // The list's keyset order, most recently changed first (scanned backwards), id breaking ties.
+  (t) => [index('notebooks_updated_idx').on(t.updatedAt, t.id)],
+);
 
 /** Immutable: a trigger refuses UPDATE and DELETE. */
 export const notebookRevisions = pgTable(

@@ -51,7 +51,11 @@ export const promotionRequests = pgTable(
     submission: jsonb('submission').$type<PromotionSubmission>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('promotion_requests_pipeline_idx').on(t.pipelineId), index('promotion_requests_artifact_idx').on(t.artifactId)],
+  (t) => [
+    index('promotion_requests_pipeline_idx').on(t.pipelineId),
+    index('promotion_requests_artifact_idx').on(t.artifactId),
+    index('promotion_requests_created_idx').on(t.createdAt, t.id),
+  ],
 );
 
 export const PROMOTION_STATUSES = ['gates_queued', 'gates_failed', 'gates_error', 'in_review', 'changes_requested', 'rejected', 'promoted'] as const;
