@@ -92,6 +92,11 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   /** One cell's state; the same object until that cell changes. */
   cell = (cellId: string): CellRunState<C> | null => this.states.get(cellId) ?? null;
 
+  /** The graph as last analysed; the same object until the next analysis. */
+  currentGraph = () => this.graph;
+
+  isBusy = () => this.busy;
+
   /** Everything at once, built when asked for (the same object until something changes). */
   getSnapshot = (): RunnerSnapshot<C> => {
     this.snapshot ??= { cells: Object.fromEntries(this.states), graph: this.graph, busy: this.busy };

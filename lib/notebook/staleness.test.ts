@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/engine/types';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
 import { NotebookRunner } from './runner';
-import type { Cell } from './schema';
+import type { Cell, SqlCell } from './schema';
 
-const sql = (name: string, source: string): Cell => ({ id: name, kind: 'sql', name, source });
+const sql = (name: string, source: string): SqlCell => ({ id: name, kind: 'sql', name, source });
 const A = sql('a', 'select id from src');
 const B = sql('b', 'select count(*) as n from a');
 const X = sql('x', 'select 42 as answer');
@@ -45,7 +45,7 @@ const CASES: Case[] = [
     steps: [edit([{ ...A, source: 'select 1 as id' }, B]), analyze, edit([A, B]), analyze],
     stale: [],
   },
-  { name: 'trailing semicolons and blank lines are not code', cells: [A, B], steps: [edit([{ ...A, source: `${A.kind === 'sql' ? A.source : ''};\n\n` }, B]), analyze], stale: [] },
+  { name: 'trailing semicolons and blank lines are not code', cells: [A, B], steps: [edit([{ ...A, source: `${A.source};\n\n` }, B]), analyze], stale: [] },
   {
     name: 'a manual run of an edited cell leaves its readers stale',
     cells: [A, B],
@@ -59,7 +59,7 @@ const CASES: Case[] = [
     steps: [edit([{ ...A, source: 'select nope from src' }, B]), run('a', false)],
     stale: ['b'],
   },
-  { name: 'renaming a model marks it and its readers', cells: [A, B], steps: [edit([{ ...A, name: 'a2' } as Cell, B]), analyze], stale: ['a', 'b'] },
+  { name: 'renaming a model marks it and its readers', cells: [A, B], steps: [edit([{ ...A, name: 'a2' }, B]), analyze], stale: ['a', 'b'] },
   { name: 'deleting an input marks its readers', cells: [A, B, X], steps: [edit([B, X]), analyze], stale: ['b'] },
   { name: 'regenerated sandbox data marks what read a source, not the rest', cells: [A, B, X], steps: [{ do: 'regenerate' }], stale: ['a', 'b'] },
   { name: 'run all after anything leaves nothing stale', cells: [A, B, X], steps: [{ do: 'regenerate' }, edit([{ ...A, source: 'select 1 as id' }, B, X]), runAll], stale: [] },

@@ -1,8 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import type { Sensitivity } from '@/lib/contracts/schema';
 
-export type Relation = { name: string; kind: 'source' | 'model'; columns: { name: string; type: string }[] };
+/** A source's columns carry their contract's sensitivity; a model's do not (yet). */
+export type Relation = { name: string; kind: 'source' | 'model'; columns: { name: string; type: string; sensitivity?: Sensitivity }[] };
 
 /** Sources and models with their columns; a click inserts the name into the last focused editor. */
 export function SchemaBrowser({ relations, onInsert }: { relations: Relation[]; onInsert(text: string): void }) {
