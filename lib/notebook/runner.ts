@@ -4,7 +4,7 @@ import { buildGraph, downstreamOf, upstreamOf, type CellReads, type NotebookGrap
 import type { Cell, CheckCell } from './schema';
 import { assertNever, codeOf, inputsOf, staleCells, type RanWith } from './staleness';
 
-export type CheckOutcome = { status: 'pass' | 'fail' | 'error' };
+export type CheckOutcome = { status: 'pass' | 'fail' | 'error' | 'incomplete' };
 
 export type CellRunState<C extends CheckOutcome = CheckOutcome> = {
   phase: 'idle' | 'queued' | 'running' | 'done' | 'error' | 'cancelled';
