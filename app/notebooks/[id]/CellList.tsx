@@ -197,6 +197,8 @@ function ModelNameInput({ cell, canEdit, onRename }: { cell: SqlCell; canEdit: b
   return (
     <input
       aria-label="Model name"
+      className="model-name"
+      style={{ width: `calc(${cell.name.length + 1}ch + 18px)` }}
       value={cell.name}
       readOnly={!canEdit}
       onChange={(e) => onRename(e.target.value.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63) || '_')}
