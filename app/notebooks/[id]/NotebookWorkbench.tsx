@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { findNondeterminism } from '@/lib/artifact/nondeterminism';
@@ -30,7 +31,17 @@ import { useRunnerSelector } from './useRunner';
 import { useSandbox } from './useSandbox';
 
 type Props = {
-  notebook: { id: string; title: string; ownerName: string; revision: number; cells: Cell[]; sandbox: SandboxSpec | null; forkedFrom: string | null };
+  notebook: {
+    id: string;
+    title: string;
+    ownerName: string;
+    revision: number;
+    cells: Cell[];
+    sandbox: SandboxSpec | null;
+    forkedFrom: string | null;
+    /** The experiment this notebook was forked from. */
+    parent: { id: string; title: string } | null;
+  };
   datasets: SandboxDataset[];
   canEdit: boolean;
   /** Analysts record experiments; `user` is the author an artifact names. */
@@ -245,7 +256,15 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
       <div className="notebook-head">
         <div>
           <h1>{notebook.title}</h1>
-          <span className="muted">by {notebook.ownerName}</span>
+          <span className="muted">
+            by {notebook.ownerName}
+            {notebook.parent && (
+              <>
+                {' · forked from experiment '}
+                <Link href={`/experiments/${notebook.parent.id}`}>{notebook.parent.title}</Link>
+              </>
+            )}
+          </span>
         </div>
         <div className="status">
           <EngineBadge engine={engineState} />
