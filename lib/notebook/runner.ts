@@ -71,7 +71,8 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   constructor(
     private readonly engine: () => Promise<Engine>,
     private readonly runChecks: (engine: Engine, cell: CheckCell) => Promise<C[]>,
-    private readonly schedule: Schedule = queueMicrotask,
+    // Wrapped: a bare queueMicrotask called as a method of the runner throws "Illegal invocation" in browsers.
+    private readonly schedule: Schedule = (flush) => queueMicrotask(flush),
   ) {}
 
   subscribe = (listener: () => void) => {
