@@ -160,7 +160,9 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
             <tr>
               <th scope="col">table</th>
               <th scope="col" style={{ textAlign: 'right' }}>rows</th>
-              <th scope="col" style={{ textAlign: 'right' }}>columns</th>
+              <th scope="col" style={{ textAlign: 'right' }} title="columns">
+                cols
+              </th>
               <th scope="col">hash</th>
               <th scope="col" style={{ textAlign: 'right' }}>time</th>
             </tr>
@@ -172,9 +174,9 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
                 <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
                 <td className="mono" title={t.hash} style={{ fontSize: 11.5, whiteSpace: 'nowrap' }}>
-                  {t.hash.slice(0, 10)}
+                  {t.hash.slice(0, 8)}
                 </td>
-                <td style={{ textAlign: 'right' }}>{ms(t.elapsedMs)}</td>
+                <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{ms(t.elapsedMs)}</td>
               </tr>
             ))}
           </tbody>
