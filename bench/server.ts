@@ -71,10 +71,11 @@ function writeBarePage(): void {
   copyFileSync('bench/bare.html', 'public/bench/bare.html');
 }
 
-export async function startServer(): Promise<Server> {
+/** `port`: a fixed port (a helper's own), else any free one. */
+export async function startServer(port?: number): Promise<Server> {
   const buildId = await ensureBuild();
   writeBarePage();
-  const port = await freePort();
+  port ??= await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASSAY_MODE: 'demo', ASSAY_DATA_DIR: dataDir, ASSAY_BASE_URL: baseUrl, PORT: String(port) };
