@@ -118,7 +118,12 @@ Before the per-cell subscriptions (issue 18, measured on main): 0.43 / 3.2 / 11.
 | cells | browser (app) | browser, bare page | Node | app ÷ Node | load (1 min) |
 | --- | --- | --- | --- | --- | --- |
 ${table}
-`;
+${hundred && ratio > GOAL ? `
+Why not met: per cell the app takes ${ms(hundred.browser.median / 100)} at 100 cells against ${ms(hundred.bare.median / 100)} for the same two statements on the
+bare page's connection; the growth is now linear. Not isolated further; what the app adds per cell is its path to the engine (the runner sends each CTAS as a pending query that the page
+polls from the worker, lib/engine/wasm.ts, where the bare page uses one \`connection.query\`), the result grid reading its first page again
+after every run, and the page's own rendering of the cell's status and result (one CDP probe: page script about 1–2 s of the run).
+` : ''}`;
 }
 
 async function main() {
