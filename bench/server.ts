@@ -71,11 +71,13 @@ function writeBarePage(): void {
   copyFileSync('bench/bare.html', 'public/bench/bare.html');
 }
 
-/** Demo mode on a fresh embedded database, or with `databaseUrl` on that PostgreSQL database (bench/scale.ts). */
-export async function startServer(options: { databaseUrl?: string } = {}): Promise<Server> {
+/** Demo mode on a fresh embedded database, or with `databaseUrl` on that PostgreSQL database (bench/scale.ts);
+ * `port`: a fixed port, else any free one. */
+export async function startServer(options: { databaseUrl?: string; port?: number } = {}): Promise<Server> {
+  let port = options.port;
   const buildId = await ensureBuild();
   writeBarePage();
-  const port = await freePort();
+  port ??= await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASSAY_MODE: 'demo', ASSAY_DATA_DIR: dataDir, ASSAY_BASE_URL: baseUrl, PORT: String(port) };

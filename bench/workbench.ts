@@ -119,7 +119,7 @@ function parseElapsed(text: string | null): number {
 
 const elapsedOf = async (page: Page, model: string) => parseElapsed(await page.locator(`${region(model)} [aria-label="Elapsed time"]`).textContent());
 
-async function signedInContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+export async function signedInContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in/email`, {
     headers: { origin: baseUrl },
@@ -129,10 +129,10 @@ async function signedInContext(browser: Browser, baseUrl: string): Promise<Brows
   return context;
 }
 
-type SqlCellSpec = { name: string; source: string };
+export type SqlCellSpec = { name: string; source: string };
 
 /** A new notebook with these SQL cells (revision 2), opened once its engine and first results are up. */
-async function openNotebook(context: BrowserContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<Page> {
+export async function openNotebook(context: BrowserContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<Page> {
   const headers = { origin: baseUrl };
   const created = await context.request.post(`${baseUrl}/api/notebooks`, { headers, data: { title } });
   if (!created.ok()) throw new Error(`creating a notebook failed: HTTP ${created.status()} ${await created.text()}`);

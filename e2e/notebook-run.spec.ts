@@ -81,7 +81,7 @@ test('two tabs editing one notebook get a conflict, and no edit is lost', async 
 test('a viewer opens the notebook read-only', async ({ page }) => {
   await signIn(page, 'viewer');
   await openDemoNotebook(page);
-  await expect(page.getByText(/Read only · revision \d+/)).toBeVisible();
+  await expect(page.getByText(/Read only: you can run, not save · revision \d+/)).toBeVisible();
   await expect(page.getByRole('button', { name: '+ SQL cell' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Run SQL cell answer' }).click();
   await expect(page.getByRole('grid', { name: 'Result of answer' }).getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['1', '42']);

@@ -66,4 +66,28 @@ describe('compareArtifacts', () => {
     cell.name = 'loyal_buyers';
     expect(compareArtifacts(from, to).cells.find((c) => c.id === 'c_repeat')).toMatchObject({ status: 'changed', label: 'model repeat_buyers → loyal_buyers', hunks: [] });
   });
+
+  it('lists check changes in words and result changes such as fail → pass', () => {
+    const from = exampleArtifact().content;
+    const to = exampleArtifact().content;
+    from.checks[1] = { ...from.checks[1]!, status: 'fail', failing: 3 };
+    const checks = to.cells.find((c) => c.id === 'c_checks')!;
+    if (checks.kind !== 'check') throw new Error('expected the check cell');
+    checks.checks = [
+      { id: 'k_uq', kind: 'unique', columns: ['customer_id'] },
+      { id: 'k_rc', kind: 'row_count', min: 1, max: null },
+    ];
+    to.checks = [
+      { cellId: 'c_checks', checkId: 'k_uq', kind: 'unique', label: 'customer_id is unique', status: 'pass', failing: 0 },
+      { cellId: 'c_checks', checkId: 'k_rc', kind: 'row_count', label: 'at least 1 row', status: 'pass', failing: 0 },
+    ];
+    const comparison = compareArtifacts(from, to);
+    const read = comparison.checks.map((c) => [c.checkId, c.change, c.from?.label ?? null, c.to?.label ?? null, `${c.from?.status ?? '—'} → ${c.to?.status ?? '—'}`, c.resultChanged]);
+    expect(read).toEqual([
+      ['k_uq', 'same', 'customer_id is unique', 'customer_id is unique', 'fail → pass', true],
+      ['k_rc', 'added', null, comparison.checks[1]!.to!.label, '— → pass', false],
+      ['k_nn', 'removed', 'customer_id is not null', null, 'pass → —', false],
+    ]);
+    expect(comparison.checks[1]!.to!.label).toMatch(/1/);
+  });
 });

@@ -1,5 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { Cell } from '@/lib/notebook/schema';
+import { describeCheck } from '@/lib/quality/checks';
 import type { ArtifactContent, Column, ModelResult } from './schema';
 
 /** One hunk of a line diff: `lines` start with ' ', '-' or '+' as in a unified diff. */
@@ -27,8 +28,23 @@ export type ModelChange = {
   sameData: boolean;
 };
 
+/** One check's side: what it asserts, in words, and how it came out in that run. */
+export type CheckSide = { model: string; label: string; status: string | null; failing: number | null };
+
+/** A check matched by its cell and id across the two runs: its definition and its result, each side. */
+export type CheckChange = {
+  cellId: string;
+  checkId: string;
+  change: 'added' | 'removed' | 'changed' | 'same';
+  /** The result moved, e.g. fail → pass. */
+  resultChanged: boolean;
+  from: CheckSide | null;
+  to: CheckSide | null;
+};
+
 export type ArtifactComparison = {
   cells: CellChange[];
+  checks: CheckChange[];
   models: ModelChange[];
   /** Same generator, seed, row counts and input fingerprints: the two ran on the same data. */
   sameInput: boolean;
@@ -121,12 +137,50 @@ function compareModels(from: readonly ModelResult[], to: readonly ModelResult[])
   return changes;
 }
 
-/** What changed from artifact `from` to artifact `to`: cell code, model schemas, row counts, data. */
+function checkSides(content: ArtifactContent): Map<string, CheckSide & { cellId: string; checkId: string }> {
+  const outcomes = new Map(content.checks.map((o) => [`${o.cellId} ${o.checkId}`, o]));
+  const sides = new Map<string, CheckSide & { cellId: string; checkId: string }>();
+  for (const cell of content.cells) {
+    if (cell.kind !== 'check') continue;
+    for (const check of cell.checks) {
+      const key = `${cell.id} ${check.id}`;
+      const outcome = outcomes.get(key);
+      sides.set(key, { cellId: cell.id, checkId: check.id, model: cell.model, label: describeCheck(check), status: outcome?.status ?? null, failing: outcome?.failing ?? null });
+    }
+  }
+  return sides;
+}
+
+function compareChecks(from: ArtifactContent, to: ArtifactContent): CheckChange[] {
+  const before = checkSides(from);
+  const after = checkSides(to);
+  const side = ({ model, label, status, failing }: CheckSide): CheckSide => ({ model, label, status, failing });
+  const changes: CheckChange[] = [];
+  for (const [key, now] of after) {
+    const old = before.get(key);
+    const definitionChanged = old !== undefined && (old.label !== now.label || old.model !== now.model);
+    changes.push({
+      cellId: now.cellId,
+      checkId: now.checkId,
+      change: old === undefined ? 'added' : definitionChanged ? 'changed' : 'same',
+      resultChanged: old !== undefined && (old.status !== now.status || old.failing !== now.failing),
+      from: old ? side(old) : null,
+      to: side(now),
+    });
+  }
+  for (const [key, old] of before) {
+    if (!after.has(key)) changes.push({ cellId: old.cellId, checkId: old.checkId, change: 'removed', resultChanged: false, from: side(old), to: null });
+  }
+  return changes;
+}
+
+/** What changed from artifact `from` to artifact `to`: cell code, checks and their results, model schemas, row counts, data. */
 export function compareArtifacts(from: ArtifactContent, to: ArtifactContent): ArtifactComparison {
   const input = (content: ArtifactContent) => JSON.stringify({ spec: content.sandbox.spec, tables: content.sandbox.tables });
   const engine = (content: ArtifactContent) => `${content.engine.packageVersion} (DuckDB ${content.engine.duckdbVersion})`;
   return {
     cells: compareCells(from.cells, to.cells),
+    checks: compareChecks(from, to),
     models: compareModels(from.models, to.models),
     sameInput: input(from) === input(to),
     engines: { from: engine(from), to: engine(to) },

@@ -87,7 +87,7 @@ export const CheckOutcome = z.strictObject({
   checkId: z.string().min(1).max(64),
   kind: z.enum(['not_null', 'unique', 'accepted_values', 'relationships', 'row_count', 'expression'] as const satisfies readonly CheckKind[]),
   label: z.string().max(2_000),
-  status: z.enum(['pass', 'fail', 'error']),
+  status: z.enum(['pass', 'fail', 'error', 'incomplete']),
   failing: count,
 });
 

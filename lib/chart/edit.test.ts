@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelColumn, isCountChannel, isSingleView, markOf, specForModel, withChannel, withCount, withMark } from './edit';
+import { channelColumn, isCountChannel, isSingleView, markOf, specForModel, withChannel, withCount, withMark, withXSort, xSortOf } from './edit';
 
 const spec = {
   title: 'Units by day',
@@ -53,5 +53,15 @@ describe('chart form edits', () => {
   it('offers the form for a single view only', () => {
     expect(isSingleView(spec)).toBe(true);
     expect(isSingleView({ encoding: {}, layer: [{ mark: 'line' }] })).toBe(false);
+  });
+
+  it('sorts the x axis by data order, by x or by y, and reads the choice back', () => {
+    expect(xSortOf(spec)).toBe('data');
+    const byY = withXSort(spec, '-y');
+    expect(byY.encoding).toMatchObject({ x: { field: 'day', sort: '-y' } });
+    expect(xSortOf(byY)).toBe('-y');
+    expect(withXSort(byY, 'data').encoding).toMatchObject({ x: { sort: null } });
+    expect(xSortOf(withXSort(byY, 'data'))).toBe('data');
+    expect(withXSort({ mark: 'bar', encoding: {} }, 'ascending')).toEqual({ mark: 'bar', encoding: {} });
   });
 });

@@ -62,3 +62,27 @@ export function specForModel(spec: ChartSpec, columns: readonly Column[]): Chart
   const fits = hasTransform || fields.every((field) => names.has(columnOfField(field)));
   return fits ? spec : defaultChartSpec(columns);
 }
+
+/** How the x axis orders its categories: the model's row order, by the x value, or by the y value. */
+export const X_SORTS = [
+  { value: 'data', label: 'Data order' },
+  { value: 'ascending', label: 'X ascending' },
+  { value: 'descending', label: 'X descending' },
+  { value: 'y', label: 'Y ascending' },
+  { value: '-y', label: 'Y descending' },
+] as const;
+export type XSort = (typeof X_SORTS)[number]['value'];
+
+export function xSortOf(spec: ChartSpec): XSort {
+  const def = encodingOf(spec).x;
+  const sort = isObject(def) ? def.sort : undefined;
+  return sort === 'ascending' || sort === 'descending' || sort === 'y' || sort === '-y' ? sort : 'data';
+}
+
+/** Sets the x channel's sort; 'data' is stored as `sort: null`, Vega-Lite's "as the rows come". */
+export function withXSort(spec: ChartSpec, sort: XSort): ChartSpec {
+  const encoding = encodingOf(spec);
+  const def = encoding.x;
+  if (!isObject(def)) return spec;
+  return { ...spec, encoding: { ...encoding, x: { ...def, sort: sort === 'data' ? null : sort } } };
+}

@@ -22,8 +22,28 @@ describe('embeddableSpec', () => {
       mark: 'bar',
       encoding: {},
     };
-    expect(embeddableSpec(spec, [{ a: 1 }])).toEqual({ mark: 'bar', encoding: {}, usermeta: { owner: 'ana' }, data: { values: [{ a: 1 }] } });
-    expect(embeddableSpec({ mark: 'bar', encoding: {}, usermeta: { embedOptions: {} } }, [])).toEqual({ mark: 'bar', encoding: {}, data: { values: [] } });
+    expect(embeddableSpec(spec, [{ a: 1 }])).toEqual({ width: 'container', mark: 'bar', encoding: {}, usermeta: { owner: 'ana' }, data: { values: [{ a: 1 }] } });
+    expect(embeddableSpec({ mark: 'bar', encoding: {}, usermeta: { embedOptions: {} } }, [])).toEqual({ width: 'container', mark: 'bar', encoding: {}, data: { values: [] } });
+  });
+
+  it('fills its cell unless the spec sets a width, and keeps categories in the rows\' order unless it sorts them', () => {
+    expect(embeddableSpec({ mark: 'bar', width: 300 }, []).width).toBe(300);
+    const spec = {
+      mark: 'bar',
+      encoding: { x: { field: 'category', type: 'nominal' }, y: { field: 'revenue', type: 'quantitative' }, color: { field: 'category', type: 'nominal' } },
+    };
+    expect(embeddableSpec(spec, []).encoding).toEqual({ ...spec.encoding, x: { field: 'category', type: 'nominal', sort: null } });
+    const sorted = { mark: 'bar', encoding: { x: { field: 'category', type: 'nominal', sort: '-y' } } };
+    expect(embeddableSpec(sorted, []).encoding).toEqual(sorted.encoding);
+    const layered = { layer: [{ mark: 'bar', encoding: { y: { field: 'k', type: 'ordinal' } } }] };
+    expect(embeddableSpec(layered, []).layer).toEqual([{ mark: 'bar', encoding: { y: { field: 'k', type: 'ordinal', sort: null } } }]);
+  });
+
+  it('draws bars in the order of the rows', async () => {
+    const spec = { mark: 'bar', width: 200, encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } };
+    const svg = await render(embeddableSpec(spec, [{ c: 'toys', v: 30 }, { c: 'books', v: 12 }, { c: 'garden', v: 7 }]));
+    const labels = [...svg.matchAll(/<text[^>]*>(toys|books|garden)<\/text>/gu)].map((m) => m[1]);
+    expect(labels).toEqual(['toys', 'books', 'garden']);
   });
 
   it('embeds without actions, as SVG, with the offline loader', () => {

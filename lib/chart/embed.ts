@@ -30,12 +30,31 @@ export const EMBED_OPTIONS: EmbedOptions = {
   loader: offlineLoader,
 };
 
-/** The stored spec with the model's rows as its data. `$schema` is dropped (vega-embed would pick the
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Categories on an axis follow the model's row order unless the spec chooses a sort (Vega-Lite's own
+ * default is alphabetical, which hides an ORDER BY the analyst wrote). */
+function inDataOrder(encoding: unknown): unknown {
+  if (!isObject(encoding)) return encoding;
+  const out: Record<string, unknown> = { ...encoding };
+  for (const channel of ['x', 'y']) {
+    const def = out[channel];
+    if (isObject(def) && (def.type === 'nominal' || def.type === 'ordinal') && !('sort' in def)) out[channel] = { ...def, sort: null };
+  }
+  return out;
+}
+
+/** The stored spec with the model's rows as its data, as wide as its cell unless it sets a width, and
+ * categories in the data's order unless it sorts them. `$schema` is dropped (vega-embed would pick the
  * library from it) and so are usermeta's embedOptions (vega-embed merges them over ours, and they can
  * name a config or patch URL). */
 export function embeddableSpec(spec: ChartSpec, values: readonly Record<string, unknown>[]): ChartSpec {
   const { $schema: _schema, usermeta, ...rest } = spec;
-  const kept: ChartSpec = { ...rest, data: { values } };
+  const kept: ChartSpec = { width: 'container', ...rest, data: { values } };
+  if ('encoding' in rest) kept.encoding = inDataOrder(rest.encoding);
+  if (Array.isArray(rest.layer)) kept.layer = rest.layer.map((layer: unknown) => (isObject(layer) && 'encoding' in layer ? { ...layer, encoding: inDataOrder(layer.encoding) } : layer));
   if (typeof usermeta === 'object' && usermeta !== null && !Array.isArray(usermeta)) {
     const { embedOptions: _embedOptions, ...otherMeta } = usermeta as Record<string, unknown>;
     if (Object.keys(otherMeta).length > 0) kept.usermeta = otherMeta;

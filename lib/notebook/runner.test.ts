@@ -29,7 +29,7 @@ describe('notebook runner', () => {
     expect((await engine.query('select n from second')).rows).toEqual([['5']]);
 
     cells = [cells[0]!, sql('first', 'select * from src where id < 8')];
-    await runner.edited(cells, sources, 'first');
+    await runner.analyze(cells, sources);
     expect(state('second').stale).toBe(true);
     await runner.run(cells, sources, { targets: ['first'], downstream: true });
     expect(state('second')).toMatchObject({ phase: 'done', stale: false, runId: 2 });
@@ -41,7 +41,7 @@ describe('notebook runner', () => {
     const cells = [sql('m1', 'select 1 as x'), sql('m2', 'select x + 1 as y from m1')];
     await runner.run(cells, sources, { targets: 'all', downstream: false });
     const edited = [sql('m1', 'select 2 as x'), cells[1]!];
-    await runner.edited(edited, sources, 'm1');
+    await runner.analyze(edited, sources);
     await runner.run(edited, sources, { targets: ['m1'], downstream: false });
     expect(state('m1')).toMatchObject({ phase: 'done', stale: false, runId: 2 });
     expect(state('m2')).toMatchObject({ phase: 'done', stale: true, runId: 1 });

@@ -2,8 +2,9 @@ import type { Engine } from '@/lib/engine/types';
 import { CellError, quoteIdent, runSqlCell, type CellResult } from './execute';
 import { buildGraph, downstreamOf, upstreamOf, type CellReads, type NotebookGraph } from './graph';
 import type { Cell, CheckCell } from './schema';
+import { assertNever, codeOf, inputsOf, staleCells, type RanWith } from './staleness';
 
-export type CheckOutcome = { status: 'pass' | 'fail' | 'error' };
+export type CheckOutcome = { status: 'pass' | 'fail' | 'error' | 'incomplete' };
 
 export type CellRunState<C extends CheckOutcome = CheckOutcome> = {
   phase: 'idle' | 'queued' | 'running' | 'done' | 'error' | 'cancelled';
@@ -36,15 +37,32 @@ const IDLE: CellRunState = { phase: 'idle', stale: false, startedAt: null, resul
 const failed = (state: CellRunState | undefined) =>
   state === undefined || state.phase === 'error' || state.phase === 'cancelled' || state.phase === 'idle' || state.stale;
 
+/** Hands the runner's change notifications to the page in batches (an animation frame in the browser). */
+export type Schedule = (flush: () => void) => void;
+
 /**
  * Runs a notebook's cells in dependency order against one engine, reactive like marimo and Observable:
  * every run has a generation, and a run that a newer one overtook stops at its next cell, so a result
- * from an older run never lands on top of a newer one. Framework-free; the page subscribes to it.
+ * from an older run never lands on top of a newer one. Framework-free; the page subscribes to it, to the
+ * whole of it or to one cell. A change replaces only the changed cell's state object, and listeners are
+ * told once per batch, so a run of n cells costs the page n small updates, not n copies of everything.
  */
 export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
-  private snapshot: RunnerSnapshot<C> = { cells: {}, graph: null, busy: false };
+  private readonly states = new Map<string, CellRunState<C>>();
+  private graph: NotebookGraph | null = null;
+  private busy = false;
+  private snapshot: RunnerSnapshot<C> | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly cellListeners = new Map<string, Set<() => void>>();
+  private readonly dirty = new Set<string>();
+  private flushPending = false;
   private readonly readsCache = new Map<string, CellReads>();
+  /** What each cell last ran with, and how many runs it finished: staleness compares them with now. */
+  private readonly ran = new Map<string, RanWith>();
+  private readonly finished = new Map<string, number>();
+  /** The notebook as last analysed: staleness is judged against the newest code, not a run's copy. */
+  private cells: Cell[] = [];
+  private sourcesGeneration = 0;
   private generation = 0;
   private running = 0;
   /** Models and sources as of the last orphan sweep: only a change of them can leave a table behind. */
@@ -53,6 +71,8 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   constructor(
     private readonly engine: () => Promise<Engine>,
     private readonly runChecks: (engine: Engine, cell: CheckCell) => Promise<C[]>,
+    // Wrapped: a bare queueMicrotask called as a method of the runner throws "Illegal invocation" in browsers.
+    private readonly schedule: Schedule = (flush) => queueMicrotask(flush),
   ) {}
 
   subscribe = (listener: () => void) => {
@@ -60,16 +80,75 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     return () => this.listeners.delete(listener);
   };
 
-  getSnapshot = () => this.snapshot;
+  subscribeCell = (cellId: string, listener: () => void) => {
+    const set = this.cellListeners.get(cellId) ?? new Set();
+    set.add(listener);
+    this.cellListeners.set(cellId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.cellListeners.delete(cellId);
+    };
+  };
 
-  private publish(patch: Partial<RunnerSnapshot<C>>, cells?: Record<string, Partial<CellRunState<C>>>) {
-    const next = { ...this.snapshot.cells };
-    for (const [id, change] of Object.entries(cells ?? {})) next[id] = { ...((next[id] ?? IDLE) as CellRunState<C>), ...change };
-    this.snapshot = { ...this.snapshot, ...patch, cells: next };
-    for (const listener of this.listeners) listener();
+  /** One cell's state; the same object until that cell changes. */
+  cell = (cellId: string): CellRunState<C> | null => this.states.get(cellId) ?? null;
+
+  /** The graph as last analysed; the same object until the next analysis. */
+  currentGraph = () => this.graph;
+
+  isBusy = () => this.busy;
+
+  /** Everything at once, built when asked for (the same object until something changes). */
+  getSnapshot = (): RunnerSnapshot<C> => {
+    this.snapshot ??= { cells: Object.fromEntries(this.states), graph: this.graph, busy: this.busy };
+    return this.snapshot;
+  };
+
+  private set(cellId: string, change: Partial<CellRunState<C>>) {
+    this.states.set(cellId, { ...((this.states.get(cellId) ?? IDLE) as CellRunState<C>), ...change });
+    this.changed(cellId);
   }
 
-  /** Parses every SQL cell (cached by its text) and builds the graph. */
+  private changed(cellId: string | null) {
+    this.snapshot = null;
+    if (cellId !== null) this.dirty.add(cellId);
+    if (this.flushPending) return;
+    this.flushPending = true;
+    this.schedule(() => {
+      this.flushPending = false;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (const id of ids) for (const listener of this.cellListeners.get(id) ?? []) listener();
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  private setBusy(busy: boolean) {
+    this.busy = busy;
+    this.changed(null);
+  }
+
+  /** Re-judges every cell's staleness against the newest code and graph; only changed flags publish. */
+  private restale() {
+    if (this.graph === null) return;
+    const stale = staleCells(this.cells, this.graph, this.ran, this.finishedRuns, this.sourcesGeneration);
+    for (const [id, state] of this.states) {
+      const now = stale.has(id) && (state.phase === 'done' || state.phase === 'error');
+      if (state.stale !== now) this.set(id, { stale: now });
+    }
+  }
+
+  private finishedRuns = (cellId: string) => this.finished.get(cellId) ?? 0;
+
+  /** Records that a cell finished a run (a result or an error) with this code and these inputs. */
+  private finish(cell: Cell, graph: NotebookGraph, change: Partial<CellRunState<C>>) {
+    this.ran.set(cell.id, { code: codeOf(cell), inputs: inputsOf(graph, cell.id, this.finishedRuns, this.sourcesGeneration) });
+    this.finished.set(cell.id, this.finishedRuns(cell.id) + 1);
+    this.set(cell.id, { ...change, stale: false, startedAt: null });
+    this.restale();
+  }
+
+  /** Parses every SQL cell (cached by its text) and builds the graph; staleness follows the new code. */
   async analyze(cells: Cell[], sources: ReadonlySet<string>): Promise<NotebookGraph> {
     const engine = await this.engine();
     const reads = new Map<string, CellReads>();
@@ -91,25 +170,17 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
       reads.set(cell.id, read);
     }
     const graph = buildGraph(cells, reads, sources);
-    this.publish({ graph });
+    this.cells = cells;
+    this.graph = graph;
+    this.changed(null);
+    this.restale();
     return graph;
   }
 
-  /** After an edit: the cell and everything downstream of it show their results as stale. */
-  async edited(cells: Cell[], sources: ReadonlySet<string>, cellId: string): Promise<void> {
-    const graph = await this.analyze(cells, sources);
-    const marks: Record<string, Partial<CellRunState<C>>> = {};
-    for (const id of graph.nodes.has(cellId) ? downstreamOf(graph, cellId) : []) {
-      if (this.snapshot.cells[id]?.phase === 'done' || this.snapshot.cells[id]?.phase === 'error') marks[id] = { stale: true };
-    }
-    this.publish({}, marks);
-  }
-
-  /** Everything is stale, e.g. after the sandbox data was regenerated. */
-  invalidateAll() {
-    const marks: Record<string, Partial<CellRunState<C>>> = {};
-    for (const id of Object.keys(this.snapshot.cells)) marks[id] = { stale: true };
-    this.publish({}, marks);
+  /** The sandbox data was regenerated: every cell that read a source, and what reads those, is stale. */
+  invalidateSources() {
+    this.sourcesGeneration += 1;
+    this.restale();
   }
 
   async run(cells: Cell[], sources: ReadonlySet<string>, request: RunRequest): Promise<void> {
@@ -122,63 +193,73 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     const targets = request.targets === 'all' ? graph.order : request.targets.filter((id) => graph.nodes.has(id));
     const wanted = new Set(request.downstream ? targets.flatMap((id) => downstreamOf(graph, id)) : targets);
     // Upstream cells without a fresh result run first, so 'run cell' works on a fresh page.
-    for (const id of upstreamOf(graph, targets)) if (failed(this.snapshot.cells[id])) wanted.add(id);
+    for (const id of upstreamOf(graph, targets)) if (failed(this.states.get(id))) wanted.add(id);
     const plan = graph.order.filter((id) => wanted.has(id));
     const byId = new Map(cells.map((cell) => [cell.id, cell]));
 
-    const marks: Record<string, Partial<CellRunState<C>>> = Object.fromEntries(plan.map((id) => [id, { phase: 'queued' as const }]));
+    for (const id of plan) this.set(id, { phase: 'queued' });
     // Cells an overtaken run had queued and this one does not run go back to what they showed.
-    for (const [id, state] of Object.entries(this.snapshot.cells)) {
-      if (state.phase === 'queued' && !wanted.has(id)) marks[id] = { phase: state.result || state.checks ? 'done' : 'idle', stale: true };
+    for (const [id, state] of this.states) {
+      if (state.phase === 'queued' && !wanted.has(id)) this.set(id, { phase: state.result || state.checks ? 'done' : 'idle' });
     }
-    this.publish({ busy: true }, marks);
+    this.restale();
+    this.setBusy(true);
     this.running += 1;
     try {
       for (const id of plan) {
         if (generation !== this.generation) return;
         const node = graph.nodes.get(id)!;
         const cell = byId.get(id)!;
-        const brokenInput = node.upstream.find((up) => failed(this.snapshot.cells[up]));
+        const brokenInput = node.upstream.find((up) => failed(this.states.get(up)));
         if (node.error !== null || brokenInput !== undefined) {
           const upstream = brokenInput === undefined ? null : byId.get(brokenInput);
           const message = node.error ?? `upstream model ${upstream?.kind === 'sql' ? upstream.name : brokenInput} did not run`;
-          this.publish({}, { [id]: { phase: 'error', stale: false, startedAt: null, error: { message, line: null, column: null } } });
+          this.finish(cell, graph, { phase: 'error', error: { message, line: null, column: null } });
           continue;
         }
-        await this.runOne(engine, cell);
+        await this.runOne(engine, cell, graph);
       }
     } finally {
       this.running -= 1;
-      if (this.running === 0) this.publish({ busy: false });
+      if (this.running === 0) this.setBusy(false);
     }
   }
 
-  private async runOne(engine: Engine, cell: Cell) {
+  private async runOne(engine: Engine, cell: Cell, graph: NotebookGraph) {
     const id = cell.id;
-    this.publish({}, { [id]: { phase: 'running', startedAt: performance.now() } });
-    const previous = this.snapshot.cells[id] ?? IDLE;
+    this.set(id, { phase: 'running', startedAt: performance.now() });
+    const runId = (this.states.get(id)?.runId ?? 0) + 1;
     try {
-      if (cell.kind === 'sql') {
-        // Results are never dropped: the engine runs one query at a time, so this is the table as it
-        // now is; a newer run rebuilds it again if it needs to.
-        const result = await runSqlCell(engine, cell);
-        this.publish({}, { [id]: { phase: 'done', stale: false, startedAt: null, result, error: null, runId: previous.runId + 1 } });
-      } else if (cell.kind === 'check') {
-        const checks = await this.runChecks(engine, cell);
-        this.publish({}, { [id]: { phase: 'done', stale: false, startedAt: null, checks, error: null, runId: previous.runId + 1 } });
-      } else {
-        // A chart reads its model when it renders; its run only moves its runId.
-        this.publish({}, { [id]: { phase: 'done', stale: false, startedAt: null, error: null, runId: previous.runId + 1 } });
+      switch (cell.kind) {
+        case 'sql': {
+          // Results are never dropped: the engine runs one query at a time, so this is the table as it
+          // now is; a newer run rebuilds it again if it needs to.
+          const result = await runSqlCell(engine, cell);
+          this.finish(cell, graph, { phase: 'done', result, error: null, runId });
+          break;
+        }
+        case 'check': {
+          const checks = await this.runChecks(engine, cell);
+          this.finish(cell, graph, { phase: 'done', checks, error: null, runId });
+          break;
+        }
+        case 'chart':
+          // A chart reads its model when it renders; its run only moves its runId.
+          this.finish(cell, graph, { phase: 'done', error: null, runId });
+          break;
+        case 'markdown':
+          break;
+        default:
+          assertNever(cell);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const cancelled = /interrupt|cancel/iu.test(message);
+      if (/interrupt|cancel/iu.test(message)) {
+        this.set(id, { phase: 'cancelled', startedAt: null, error: { message: 'Cancelled', line: null, column: null } });
+        return;
+      }
       const where = error instanceof CellError ? { line: error.line, column: error.column } : { line: null, column: null };
-      this.publish({}, {
-        [id]: cancelled
-          ? { phase: 'cancelled', stale: false, startedAt: null, error: { message: 'Cancelled', line: null, column: null } }
-          : { phase: 'error', stale: false, startedAt: null, error: { message, ...where } },
-      });
+      this.finish(cell, graph, { phase: 'error', error: { message, ...where } });
     }
   }
 
@@ -187,13 +268,12 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     this.generation += 1;
     const engine = await this.engine();
     await engine.cancel();
-    const marks: Record<string, Partial<CellRunState<C>>> = {};
-    for (const [id, state] of Object.entries(this.snapshot.cells)) {
+    for (const [id, state] of this.states) {
       if (state.phase === 'queued' || state.phase === 'running') {
-        marks[id] = { phase: 'cancelled', startedAt: null, error: { message: 'Cancelled', line: null, column: null } };
+        this.set(id, { phase: 'cancelled', startedAt: null, error: { message: 'Cancelled', line: null, column: null } });
       }
     }
-    this.publish({ busy: false }, marks);
+    this.setBusy(false);
   }
 
   /** Tables of renamed or deleted models, so nothing can read a model that no longer exists. */

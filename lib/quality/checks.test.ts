@@ -110,6 +110,16 @@ describe.each([
       expect(amounts.sample.rows).toEqual([['4', '2', 'returned', '-1.00', 'c']]);
     });
 
+    it('with no value listed yet is incomplete and runs nothing (not "fail" on every row)', async () => {
+      for (const values of [[''], ['', '  ']]) {
+        const result = await check({ id: 'c', kind: 'accepted_values', column: 'status', values });
+        expect(result).toMatchObject({ status: 'incomplete', failing: 0, message: 'List at least one accepted value', sql: '' });
+      }
+      // A missing table would be an error if the check ran: it does not.
+      expect((await check({ id: 'c', kind: 'accepted_values', column: 'x', values: [''] }, 'no_such_table')).status).toBe('incomplete');
+      expect(summarizeChecks([await check({ id: 'c', kind: 'accepted_values', column: 'status', values: [''] })])).toMatchObject({ incomplete: 1, failed: 0 });
+    });
+
     it("escapes quotes inside a value", async () => {
       await engine.query("CREATE TABLE quoted AS SELECT 'it''s' AS v");
       expect(outcome(await check({ id: 'c', kind: 'accepted_values', column: 'v', values: ["it's"] }, 'quoted'))).toEqual(pass);
@@ -245,7 +255,7 @@ describe.each([
       ['c', 'expression', 'error'],
       ['d', 'row_count', 'pass'],
     ]);
-    expect(summarizeChecks(results)).toEqual({ passed: 2, failed: 1, errored: 1, total: 4 });
+    expect(summarizeChecks(results)).toEqual({ passed: 2, failed: 1, errored: 1, incomplete: 0, total: 4 });
   });
 });
 
@@ -332,6 +342,6 @@ describe('compileCheck', () => {
 
 describe('summarizeChecks', () => {
   it('counts nothing for no results', () => {
-    expect(summarizeChecks([])).toEqual({ passed: 0, failed: 0, errored: 0, total: 0 });
+    expect(summarizeChecks([])).toEqual({ passed: 0, failed: 0, errored: 0, incomplete: 0, total: 0 });
   });
 });

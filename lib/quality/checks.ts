@@ -15,7 +15,8 @@ export type CompiledCheck = {
   sampleSql: string;
 };
 
-export type CheckStatus = 'pass' | 'fail' | 'error';
+/** `incomplete`: the check is still being written (e.g. accepted values with none listed); it does not run. */
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'incomplete';
 
 export type CheckSample = { columns: string[]; rows: (string | null)[][] };
 
@@ -35,7 +36,7 @@ export type CheckResult = {
   sql: string;
 };
 
-export type CheckSummary = { passed: number; failed: number; errored: number; total: number };
+export type CheckSummary = { passed: number; failed: number; errored: number; incomplete: number; total: number };
 
 const EMPTY_SAMPLE: CheckSample = { columns: [], rows: [] };
 
@@ -173,6 +174,26 @@ async function failingCount(engine: Engine, compiled: CompiledCheck): Promise<nu
   }
 }
 
+/** What a half-written check still lacks, or null when it says something: a blank value or predicate
+ * is a field not filled in yet, not an assertion that every row should fail. */
+export function missingPart(check: Check): string | null {
+  switch (check.kind) {
+    case 'accepted_values':
+      return check.values.every((v) => v.trim() === '') ? 'List at least one accepted value' : null;
+    case 'expression':
+      return check.predicate.trim() === '' ? 'Write the condition every row must satisfy' : null;
+    case 'not_null':
+    case 'unique':
+    case 'relationships':
+    case 'row_count':
+      return null;
+    default: {
+      const never: never = check;
+      throw new Error(`unknown check ${JSON.stringify(never)}`);
+    }
+  }
+}
+
 /** Runs one check on `model`. Never throws: an invalid check or a DuckDB error becomes status 'error'. */
 export async function runCheck(engine: Engine, check: Check, model: string): Promise<CheckResult> {
   const parsed = Check.safeParse(check);
@@ -187,6 +208,8 @@ export async function runCheck(engine: Engine, check: Check, model: string): Pro
     sql,
   });
   if (!parsed.success) return error(parsed.error.issues.map((i) => i.message).join('; '), '');
+  const missing = missingPart(parsed.data);
+  if (missing !== null) return { ...base, status: 'incomplete', failing: 0, sample: EMPTY_SAMPLE, message: missing, sql: '' };
 
   const compiled = compileCheck(parsed.data, model);
   const unsafe = notOneStatement(compiled.countSql) ?? notOneStatement(compiled.sampleSql);
@@ -215,5 +238,5 @@ export async function runChecks(engine: Engine, cell: CheckCell): Promise<CheckR
 
 export function summarizeChecks(results: readonly CheckResult[]): CheckSummary {
   const count = (status: CheckStatus) => results.filter((r) => r.status === status).length;
-  return { passed: count('pass'), failed: count('fail'), errored: count('error'), total: results.length };
+  return { passed: count('pass'), failed: count('fail'), errored: count('error'), incomplete: count('incomplete'), total: results.length };
 }

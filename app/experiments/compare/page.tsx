@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
-import { compareArtifacts, type Hunk } from '@/lib/artifact/compare';
+import { compareArtifacts, type CheckChange, type CheckSide, type Hunk } from '@/lib/artifact/compare';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getExperimentOrThrow, type Experiment } from '@/lib/server/experiments/experiments';
@@ -20,6 +20,34 @@ function HunkView({ hunk }: { hunk: Hunk }) {
       ))}
     </>
   );
+}
+
+/** "pass", "fail (3 rows)", "not run". */
+function outcome(side: CheckSide | null): string {
+  if (side === null) return '—';
+  if (side.status === null) return 'not run';
+  return side.status === 'fail' && side.failing !== null ? `fail (${side.failing.toLocaleString('en-US')} ${side.failing === 1 ? 'row' : 'rows'})` : side.status;
+}
+
+/** A check change as a sentence a reviewer reads: what it asserts (and what it asserted before). */
+function CheckDefinition({ check }: { check: CheckChange }) {
+  const on = (side: CheckSide | null) => (
+    <span className="muted">
+      {' '}
+      (on <code>{side?.model}</code>)
+    </span>
+  );
+  if (check.change === 'added') return <>Added: {check.to?.label}{on(check.to)}</>;
+  if (check.change === 'removed') return <>Removed: {check.from?.label}{on(check.from)}</>;
+  if (check.change === 'changed') {
+    return (
+      <>
+        Changed: {check.from?.label} → {check.to?.label}
+        {on(check.to)}
+      </>
+    );
+  }
+  return <>{check.to?.label}{on(check.to)}</>;
 }
 
 /** Two experiments side by side: cell code as line diffs, model schemas, row counts and data. */
@@ -45,7 +73,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     );
   }
   const comparison = compareArtifacts(a.content, b.content);
-  const changedCells = comparison.cells.filter((c) => c.status !== 'same');
+  // Check cells are read under Checks, as sentences, rather than as a JSON diff.
+  const checkCells = new Set([...a.content.cells, ...b.content.cells].filter((c) => c.kind === 'check').map((c) => c.id));
+  const changedCells = comparison.cells.filter((c) => c.status !== 'same' && !checkCells.has(c.id));
+  const checks = comparison.checks.filter((c) => c.change !== 'same' || c.resultChanged);
   return (
     <>
       <TopBar user={user} current="experiments" />
@@ -95,9 +126,38 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             </tbody>
           </table>
         </section>
+        <section className="card section" aria-label="Check differences">
+          <h2>Checks</h2>
+          {checks.length === 0 ? (
+            <p className="muted" style={{ margin: 0 }}>
+              {comparison.checks.length === 0 ? 'Neither experiment has checks.' : 'The same checks, with the same results.'}
+            </p>
+          ) : (
+            <table className="contract">
+              <thead>
+                <tr>
+                  <th>check</th>
+                  <th>result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {checks.map((check) => (
+                  <tr key={`${check.cellId} ${check.checkId}`}>
+                    <td>
+                      <CheckDefinition check={check} />
+                    </td>
+                    <td aria-label={`Result of ${(check.to ?? check.from)?.label ?? check.checkId}`}>
+                      {check.from && check.to ? (check.resultChanged ? `${outcome(check.from)} → ${outcome(check.to)}` : `${outcome(check.to)} (unchanged)`) : outcome(check.to ?? check.from)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
         <section className="card section" aria-label="Code differences">
           <h2>Code</h2>
-          {changedCells.length === 0 && <p className="muted">The cells are identical.</p>}
+          {changedCells.length === 0 && <p className="muted">{checks.length > 0 ? 'The other cells are identical.' : 'The cells are identical.'}</p>}
           {changedCells.map((cell) => (
             <figure key={cell.id} className="code-cell" aria-label={`Diff of ${cell.label}`}>
               <figcaption>

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { VisualizationSpec } from 'vega-embed';
 import { columnOfField } from '@/lib/chart/columns';
 import { CHART_ROW_LIMIT, loadChartData, type ChartData } from '@/lib/chart/data';
-import { channelColumn, FORM_MARKS, isCountChannel, isSingleView, markOf, specForModel, withChannel, withCount, withMark, type FormChannel } from '@/lib/chart/edit';
+import { channelColumn, FORM_MARKS, isCountChannel, isSingleView, markOf, specForModel, withChannel, withCount, withMark, withXSort, X_SORTS, xSortOf, type FormChannel, type XSort } from '@/lib/chart/edit';
 import { EMBED_OPTIONS, embeddableSpec } from '@/lib/chart/embed';
 import { specFields, validateChartSpec, type ChartSpec } from '@/lib/chart/spec';
 import type { Column, Engine } from '@/lib/engine/types';
@@ -24,7 +24,10 @@ export type ChartCellViewProps = {
   onChange(cell: ChartCell): void;
 };
 
-type DataState = { status: 'waiting' } | { status: 'loading' } | { status: 'ready'; data: ChartData } | { status: 'error'; message: string };
+/** `key`: the model and fields the data was read for; a spec whose fields changed waits for its own data. */
+type DataState = { status: 'waiting' } | { status: 'loading' } | { status: 'ready'; data: ChartData; key: string } | { status: 'error'; message: string };
+
+const dataKey = (model: string, spec: ChartSpec) => JSON.stringify([model, specFields(spec)]);
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -96,7 +99,7 @@ function useChartData(engine: Engine | null, cell: ChartCell, runId: number, spe
     let current = true;
     setState({ status: 'loading' });
     loadChartData(engine, cell.model, spec.current)
-      .then((data) => current && setState({ status: 'ready', data }))
+      .then((data) => current && setState({ status: 'ready', data, key: dataKey(cell.model, spec.current) }))
       .catch((error: unknown) => current && setState({ status: 'error', message: messageOf(error) }));
     return () => {
       current = false;
@@ -108,12 +111,16 @@ function useChartData(engine: Engine | null, cell: ChartCell, runId: number, spe
 
 function ChartBody({ model, spec, data }: { model: string; spec: ChartSpec; data: DataState }) {
   const values = data.status === 'ready' ? data.data.values : null;
-  const drawError = useVegaChart(spec, values);
+  // A new field on an axis draws once its column is loaded: over the old rows Vega would find no
+  // values for it (and warn "Infinite extent").
+  const pending = data.status === 'loading' || (data.status === 'ready' && data.key !== dataKey(model, spec));
+  const drawError = useVegaChart(spec, values, pending);
   const target = drawError.target;
   return (
     <>
-      <figure aria-label={`Chart of ${model}`} style={{ margin: 0, padding: '8px 12px', overflowX: 'auto' }} aria-busy={data.status === 'loading'}>
-        <div ref={target} />
+      <figure aria-label={`Chart of ${model}`} style={{ margin: 0, padding: '8px 12px', overflowX: 'auto' }} aria-busy={pending}>
+        {/* width: 'container' sizes the chart to this element */}
+        <div ref={target} style={{ width: '100%' }} />
         {data.status === 'ready' && data.data.truncated ? (
           <figcaption className="muted" style={{ fontSize: 12 }}>
             Showing first {CHART_ROW_LIMIT.toLocaleString('en')} rows
@@ -138,13 +145,14 @@ function ChartBody({ model, spec, data }: { model: string; spec: ChartSpec; data
 
 /** Draws `spec` over `values` into the returned target with vega-embed, loaded on first use so the
  * server never imports Vega. The previous view is finalized before each redraw and on unmount. */
-function useVegaChart(spec: ChartSpec, values: Record<string, unknown>[] | null) {
+function useVegaChart(spec: ChartSpec, values: Record<string, unknown>[] | null, pending: boolean) {
   const target = useRef<HTMLDivElement>(null);
   const [message, setMessage] = useState<string | null>(null);
   const specKey = JSON.stringify(spec);
 
   useEffect(() => {
     const element = target.current;
+    if (pending) return; // the last drawing stays until the data for this spec is in
     setMessage(null);
     if (element === null || values === null) {
       element?.replaceChildren();
@@ -168,7 +176,7 @@ function useVegaChart(spec: ChartSpec, values: Record<string, unknown>[] | null)
       current = false;
       finalize?.();
     };
-  }, [specKey, values]);
+  }, [specKey, values, pending]);
 
   return { target, message };
 }
@@ -222,6 +230,13 @@ function ChartForm({ spec, columns, canEdit, onSpec }: { spec: ChartSpec; column
       {fieldSelect('x', 'X field', false)}
       {fieldSelect('y', 'Y field', true)}
       {fieldSelect('color', 'Color field', false)}
+      <select aria-label="Sort x" value={xSortOf(spec)} disabled={!canEdit || channelColumn(spec, 'x') === null} onChange={(e) => onSpec(withXSort(spec, e.target.value as XSort))}>
+        {X_SORTS.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </select>
     </>
   );
 }

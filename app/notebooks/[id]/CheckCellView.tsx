@@ -43,6 +43,7 @@ const styles = {
   pass: { background: 'var(--accent-soft)', color: 'var(--accent)' },
   fail: { background: 'var(--danger-soft)', color: 'var(--danger)' },
   error: { background: 'var(--warn-soft)', color: '#7a5b00' },
+  incomplete: { background: '#eeeeea', color: 'var(--ink-soft)' },
   pre: { margin: 0, padding: '8px 10px', background: '#f4f4f2', borderRadius: 6, font: '12px/1.5 var(--mono)', whiteSpace: 'pre-wrap' },
 } satisfies Record<string, CSSProperties>;
 
@@ -150,7 +151,7 @@ function CheckRow({ check, model, relations, result, running, canEdit, onChange,
           </button>
         )}
       </div>
-      {result && result.status !== 'pass' && <ResultDetails result={result} />}
+      {result && result.status !== 'pass' && result.status !== 'incomplete' && <ResultDetails result={result} />}
     </li>
   );
 }
@@ -355,7 +356,7 @@ function ResultBadge({ result, running }: { result: CheckResult | null; running:
   if (running) return <span className="badge">running…</span>;
   if (!result) return <span className="badge">not run</span>;
   return (
-    <span className="badge" style={styles[result.status]} title={result.status === 'error' ? (result.message ?? undefined) : undefined}>
+    <span className="badge" style={styles[result.status]} title={result.status === 'error' || result.status === 'incomplete' ? (result.message ?? undefined) : undefined}>
       {badgeText(result)}
     </span>
   );
@@ -438,6 +439,7 @@ function summaryText(summary: CheckSummary): string {
     summary.passed > 0 ? `${summary.passed} pass` : null,
     summary.failed > 0 ? `${summary.failed} fail` : null,
     summary.errored > 0 ? `${summary.errored} error` : null,
+    summary.incomplete > 0 ? `${summary.incomplete} incomplete` : null,
   ].filter((p) => p !== null);
   return `${plural(summary.total, 'check')}: ${parts.join(', ') || 'none run'}`;
 }
@@ -445,6 +447,7 @@ function summaryText(summary: CheckSummary): string {
 function tone(summary: CheckSummary): CSSProperties {
   if (summary.failed > 0) return styles.fail;
   if (summary.errored > 0) return styles.error;
+  if (summary.incomplete > 0) return styles.incomplete;
   return styles.pass;
 }
 

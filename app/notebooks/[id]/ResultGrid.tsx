@@ -1,7 +1,7 @@
 'use client';
 
 import { observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { Column, Engine } from '@/lib/engine/types';
 import { cellText, rowAsTsv } from '@/lib/grid/clipboard';
 import { exportCsv } from '@/lib/grid/csv';
@@ -68,7 +68,8 @@ const zero = () => 0;
 
 type Selection = { row: number; column: number; values: PageRow };
 
-export function ResultGrid({ engine, table, columns, rowCount, runId, label }: ResultGridProps) {
+/** Memoised: a cell re-rendering for its status (queued, running) leaves a grid whose run did not change alone. */
+export const ResultGrid = memo(function ResultGrid({ engine, table, columns, rowCount, runId, label }: ResultGridProps) {
   const [requestedSort, setSort] = useState<GridSort>(null);
   // A rebuilt table may have lost the sorted column.
   const sort = requestedSort && columns.some((c) => c.name === requestedSort.column) ? requestedSort : null;
@@ -283,7 +284,7 @@ export function ResultGrid({ engine, table, columns, rowCount, runId, label }: R
       </div>
     </div>
   );
-}
+});
 
 function CellValue({ value }: { value: string | null }): ReactNode {
   if (value === null) {

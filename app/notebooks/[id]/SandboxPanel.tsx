@@ -155,12 +155,14 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
         </p>
       )}
       {state.kind === 'ready' && (
-        <table className="contract" aria-label="Generated tables" style={{ marginTop: 10 }}>
+        <table className="contract compact" aria-label="Generated tables" style={{ marginTop: 10 }}>
           <thead>
             <tr>
               <th scope="col">table</th>
               <th scope="col" style={{ textAlign: 'right' }}>rows</th>
-              <th scope="col" style={{ textAlign: 'right' }}>columns</th>
+              <th scope="col" style={{ textAlign: 'right' }} title="columns">
+                cols
+              </th>
               <th scope="col">hash</th>
               <th scope="col" style={{ textAlign: 'right' }}>time</th>
             </tr>
@@ -171,10 +173,10 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
                 <td className="mono">{t.name}</td>
                 <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
-                <td className="mono" title={t.hash}>
-                  {t.hash.slice(0, 12)}
+                <td className="mono" title={t.hash} style={{ fontSize: 11.5, whiteSpace: 'nowrap' }}>
+                  {t.hash.slice(0, 8)}
                 </td>
-                <td style={{ textAlign: 'right' }}>{ms(t.elapsedMs)}</td>
+                <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{ms(t.elapsedMs)}</td>
               </tr>
             ))}
           </tbody>

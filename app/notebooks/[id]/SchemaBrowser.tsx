@@ -1,10 +1,13 @@
 'use client';
 
 import { useState } from 'react';
+import type { Sensitivity } from '@/lib/contracts/schema';
 
-export type Relation = { name: string; kind: 'source' | 'model'; columns: { name: string; type: string }[] };
+/** A source's columns carry their contract's sensitivity; a model's do not (yet). */
+export type Relation = { name: string; kind: 'source' | 'model'; columns: { name: string; type: string; sensitivity?: Sensitivity }[] };
 
-/** Sources and models with their columns; a click inserts the name into the last focused editor. */
+/** Sources and models with their columns (a source's PII and secret columns marked from its contract);
+ * a click on a name inserts it into the last focused editor, the column count beside it opens the columns. */
 export function SchemaBrowser({ relations, onInsert }: { relations: Relation[]; onInsert(text: string): void }) {
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const groups: [string, Relation[]][] = [
@@ -20,18 +23,17 @@ export function SchemaBrowser({ relations, onInsert }: { relations: Relation[]; 
           <ul>
             {items.map((relation) => (
               <li key={relation.name}>
-                <span style={{ display: 'flex' }}>
+                <span className="schema-row">
+                  <button className="ghost schema-name" onClick={() => onInsert(relation.name)} title={`Insert ${relation.name} into the editor`} aria-label={`Insert ${relation.name}`}>
+                    {relation.name}
+                  </button>
                   <button
-                    className="ghost"
-                    style={{ width: 24, padding: 0 }}
+                    className="ghost schema-expand"
                     aria-label={`${open[relation.name] ? 'Hide' : 'Show'} columns of ${relation.name}`}
                     aria-expanded={Boolean(open[relation.name])}
                     onClick={() => setOpen((o) => ({ ...o, [relation.name]: !o[relation.name] }))}
                   >
-                    {open[relation.name] ? '▾' : '▸'}
-                  </button>
-                  <button className="ghost" onClick={() => onInsert(relation.name)} title={`Insert ${relation.name}`} aria-label={`Insert ${relation.name}`}>
-                    {relation.name} <span className="muted">({relation.columns.length})</span>
+                    {open[relation.name] ? '▾' : '▸'} {relation.columns.length} {relation.columns.length === 1 ? 'column' : 'columns'}
                   </button>
                 </span>
                 {open[relation.name] && (
@@ -40,7 +42,14 @@ export function SchemaBrowser({ relations, onInsert }: { relations: Relation[]; 
                       <li key={column.name}>
                         <button className="ghost" onClick={() => onInsert(column.name)} aria-label={`Insert column ${relation.name}.${column.name}`}>
                           <span>{column.name}</span>
-                          <span style={{ fontSize: 11 }}>{column.type}</span>
+                          <span className="schema-col-meta">
+                            {(column.sensitivity === 'pii' || column.sensitivity === 'secret') && (
+                              <span className={`sensitivity ${column.sensitivity}`} title={`${column.sensitivity === 'pii' ? 'Personal data' : 'Secret'} per the contract`} aria-label={`${relation.name}.${column.name} is ${column.sensitivity}`} role="note">
+                                {column.sensitivity === 'pii' ? 'PII' : 'secret'}
+                              </span>
+                            )}
+                            <span style={{ fontSize: 11 }}>{column.type}</span>
+                          </span>
                         </button>
                       </li>
                     ))}

@@ -3,6 +3,7 @@ import { TopBar } from '@/app/_components/TopBar';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listDatasets } from '@/lib/server/catalog/datasets';
+import { getExperimentOrThrow } from '@/lib/server/experiments/experiments';
 import { getNotebookOrThrow, type Notebook } from '@/lib/server/notebooks/notebooks';
 import { NotebookWorkbench } from './NotebookWorkbench';
 
@@ -16,6 +17,13 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   }
+  // A fork links back to the experiment it came from (gone only if it was never readable).
+  const parent = notebook.forkedFrom
+    ? await getExperimentOrThrow(app.db, notebook.forkedFrom).then(
+        (e) => ({ id: e.id, title: e.title }),
+        () => null,
+      )
+    : null;
   const canEdit = notebook.ownerId === user.id && user.roles.includes('analyst');
   // Sources only: their contracts are what the browser generates the sandbox from.
   const datasets = (await listDatasets(app.db)).filter((d) => d.kind === 'source').map(({ name, contract }) => ({ name, contract }));
@@ -32,6 +40,7 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
             cells: notebook.cells,
             sandbox: notebook.sandbox,
             forkedFrom: notebook.forkedFrom,
+            parent,
           }}
           datasets={datasets}
           canEdit={canEdit}

@@ -1,0 +1,63 @@
+import type { NotebookGraph } from './graph';
+import type { Cell } from './schema';
+
+/** What a cell ran with: its code and its inputs (each upstream cell's finished-run count, the
+ * sources it read and the sandbox generation they came from). */
+export type RanWith = { code: string; inputs: string };
+
+/** The part of a cell that decides its result; layout (collapsed) and markdown are not code. */
+export function codeOf(cell: Cell): string {
+  switch (cell.kind) {
+    case 'sql':
+      return JSON.stringify([cell.name, cell.source.replace(/[\s;]+$/u, '')]);
+    case 'check':
+      return JSON.stringify([cell.model, cell.checks]);
+    case 'chart':
+      return JSON.stringify([cell.model, cell.spec]);
+    case 'markdown':
+      return '';
+    default:
+      return assertNever(cell);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
+/** The inputs of a graph node now: `finished` counts each upstream cell's finished runs. */
+export function inputsOf(graph: NotebookGraph, cellId: string, finished: (cellId: string) => number, sourcesGeneration: number): string {
+  const node = graph.nodes.get(cellId);
+  if (!node) return '';
+  return JSON.stringify([node.upstream.map((up) => [up, finished(up)]), node.sources, node.sources.length > 0 ? sourcesGeneration : 0]);
+}
+
+/**
+ * Cells whose shown outcome is stale: exactly those whose code or an input changed since they ran,
+ * an input being an upstream cell that finished another run (or is itself stale), a different set of
+ * upstream cells or sources, or regenerated sandbox data. A cell that never ran is not stale.
+ */
+export function staleCells(
+  cells: Cell[],
+  graph: NotebookGraph,
+  ran: ReadonlyMap<string, RanWith>,
+  finished: (cellId: string) => number,
+  sourcesGeneration: number,
+): Set<string> {
+  const byId = new Map(cells.map((cell) => [cell.id, cell]));
+  const stale = new Set<string>();
+  for (const id of graph.order) {
+    const before = ran.get(id);
+    const cell = byId.get(id);
+    if (before === undefined || cell === undefined) continue;
+    const node = graph.nodes.get(id)!;
+    if (
+      before.code !== codeOf(cell) ||
+      before.inputs !== inputsOf(graph, id, finished, sourcesGeneration) ||
+      node.upstream.some((up) => stale.has(up))
+    ) {
+      stale.add(id);
+    }
+  }
+  return stale;
+}
