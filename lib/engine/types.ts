@@ -19,6 +19,15 @@ export type QueryOptions = {
   exactTypes?: boolean;
 };
 
+/** What `query` rejects with once `cancel()` stopped it: callers tell a cancel from a failing query by
+ * this type, never by DuckDB's wording (a failing query may well mention 'cancelled'). */
+export class QueryCancelledError extends Error {
+  constructor() {
+    super('the query was cancelled');
+    this.name = 'QueryCancelledError';
+  }
+}
+
 export interface Engine {
   readonly kind: EngineKind;
   /** The DuckDB-WASM build the browser picked; absent elsewhere. */
@@ -29,7 +38,7 @@ export interface Engine {
   /** The tables and views a query reads, found by DuckDB's own parser (CTE names excluded), without
    * running it and whether or not those tables exist yet. Rejects with DuckDB's parser error. */
   referencedTables(sql: string): Promise<string[]>;
-  /** Interrupts the running query, if any; the pending `query` rejects. */
+  /** Interrupts the running query, if any; the pending `query` rejects with QueryCancelledError. */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }

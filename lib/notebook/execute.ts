@@ -1,4 +1,4 @@
-import type { Column, Engine } from '@/lib/engine/types';
+import { QueryCancelledError, type Column, type Engine } from '@/lib/engine/types';
 import type { SqlCell } from './schema';
 
 export type CellResult = {
@@ -72,6 +72,7 @@ export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 0)
   try {
     created = await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`, { exactTypes: false });
   } catch (error) {
+    if (error instanceof QueryCancelledError) throw error;
     throw cellError(error, cell.source);
   }
   const described = await engine.query(`DESCRIBE ${table}`, { exactTypes: false });

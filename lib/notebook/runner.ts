@@ -1,4 +1,4 @@
-import type { Engine } from '@/lib/engine/types';
+import { QueryCancelledError, type Engine } from '@/lib/engine/types';
 import { CellError, quoteIdent, runSqlCell, type CellResult } from './execute';
 import { buildGraph, downstreamOf, upstreamOf, type CellReads, type NotebookGraph } from './graph';
 import type { Cell, CheckCell } from './schema';
@@ -172,7 +172,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const cancelled = /interrupt|cancel/iu.test(message);
+      const cancelled = error instanceof QueryCancelledError;
       const where = error instanceof CellError ? { line: error.line, column: error.column } : { line: null, column: null };
       this.publish({}, {
         [id]: cancelled
