@@ -6,7 +6,7 @@ import { QueryCancelledError, type Engine, type QueryOptions, type Rows } from '
 /** What an engine adds to the shared execution shell: running one statement on its connection,
  * reading the last statement's result, interrupting, and wording DuckDB's errors. */
 export type EngineDriver<R> = {
-  run(statement: string): Promise<R>;
+  run(statement: string, interruptible: boolean): Promise<R>;
   /** The last statement's result as rows; `lastStatement` is what DESCRIBE describes when exact types are asked for. */
   read(result: R | null, lastStatement: string, exactTypes: boolean): Promise<Rows>;
   interrupt(): Promise<void> | void;
@@ -23,7 +23,7 @@ export type EngineDriver<R> = {
 export function executionShell<R>(driver: EngineDriver<R>): Pick<Engine, 'query' | 'cancel'> {
   let running: { cancelled: boolean } | null = null;
 
-  async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
+  async function execute(sql: string, run: { cancelled: boolean }, options: QueryOptions): Promise<Rows> {
     const statements = splitStatements(sql);
     let result: R | null = null;
     for (const statement of statements) {
@@ -31,16 +31,16 @@ export function executionShell<R>(driver: EngineDriver<R>): Pick<Engine, 'query'
       if (run.cancelled) throw new QueryCancelledError();
       const refused = refusal(statement);
       if (refused) throw refused;
-      result = await driver.run(statement);
+      result = await driver.run(statement, options.interruptible ?? true);
     }
-    return driver.read(result, statements.at(-1) ?? '', exactTypes);
+    return driver.read(result, statements.at(-1) ?? '', options.exactTypes ?? true);
   }
 
   const query = serialized(async (sql: string, options?: QueryOptions): Promise<Rows> => {
     const run = { cancelled: false };
     running = run;
     try {
-      return await execute(sql, run, options?.exactTypes ?? true);
+      return await execute(sql, run, options ?? {});
     } catch (error) {
       if (run.cancelled || error instanceof QueryCancelledError) throw new QueryCancelledError();
       throw driver.error(error);

@@ -17,6 +17,10 @@ export type QueryOptions = {
   /** Column types as DuckDB names them (one extra DESCRIBE); off, they come from the result format,
    * which is enough when the caller renders every value as VARCHAR. Default on. */
   exactTypes?: boolean;
+  /** Off for a short metadata query (DESCRIBE, a page of rows): DuckDB-WASM then runs it in one round
+   * trip to its worker instead of as a pending query polled until done (three or more), and cancel()
+   * cannot stop it. Default on. */
+  interruptible?: boolean;
 };
 
 /** What `query` rejects with once `cancel()` stopped it: callers tell a cancel from a failing query by

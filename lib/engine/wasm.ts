@@ -62,7 +62,8 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
   const alive = <T>(work: Promise<T>): Promise<T> => (workerFailure ? Promise.race([work, workerFailure]) : work);
 
   const { query, cancel } = executionShell<RecordBatch[]>({
-    run: (statement) => alive(runStatement(connection, statement)),
+    run: (statement: string, interruptible: boolean): Promise<RecordBatch[]> =>
+      alive(interruptible ? runStatement(connection, statement) : connection.query(statement).then((table): RecordBatch[] => table.batches)),
     async read(batches, lastStatement, exactTypes) {
       const first = batches?.[0];
       if (first === undefined) return { columns: [], rows: [] };

@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
+import { engineBootScript } from '@/lib/engine/assets';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listDatasets } from '@/lib/server/catalog/datasets';
@@ -21,6 +22,8 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
   const datasets = (await listDatasets(app.db)).filter((d) => d.kind === 'source').map(({ name, contract }) => ({ name, contract }));
   return (
     <>
+      {/* React puts an async script in the document head: DuckDB starts before hydration (lib/engine/boot). */}
+      <script async src={engineBootScript} />
       <TopBar user={user} current="notebooks" />
       <main className="page wide">
         <NotebookWorkbench
