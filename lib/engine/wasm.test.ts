@@ -55,7 +55,7 @@ describe('DuckDB-WASM engine in Node', () => {
   it('answers a one-round-trip (not interruptible) query exactly as a pending one', async () => {
     const sql = `SELECT m::ENUM('sad', 'ok') AS m, 12.5::DECIMAL(9,2) AS d, [1, 2] AS l FROM (VALUES ('ok'), (NULL)) t(m)`;
     expect(await engine.query(sql, { interruptible: false })).toEqual(await engine.query(sql));
-    await expect(engine.query('SELECT nope', { interruptible: false })).rejects.toThrow(/^Binder Error: Referenced column "nope" not found/);
+    await expect(engine.query('SELECT nope', { interruptible: false })).rejects.toThrow(/^Binder Error: Referenced column "nope" was not found/);
   });
 
   it('cancels a long query with the typed cancel error and stays usable', async () => {
