@@ -6,7 +6,7 @@ import { expect, signIn, test } from './fixtures';
 
 async function openDemoNotebook(page: Page) {
   await page.getByRole('link', { name: 'Revenue by category' }).click();
-  await expect(page.getByRole('heading', { name: 'Revenue by category' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Revenue by category' }).first()).toBeVisible();
 }
 
 test('the wasm arrives precompressed, immutable, from the engine route', async ({ page }) => {
@@ -31,7 +31,7 @@ test('a wasm download cut off halfway: the page still opens and says why DuckDB 
   await openDemoNotebook(page);
   await expect(page.getByRole('alert').filter({ hasText: 'DuckDB failed to start' })).toContainText(/could not be loaded.*reload the page to retry/, { timeout: 60_000 });
   // The rest of the page works: the cells are there to read and edit.
-  await expect(page.getByRole('textbox', { name: 'SQL for model answer' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'SQL cell answer' })).toBeVisible();
 });
 
 test('with IndexedDB and Cache Storage blocked (a private window) the engine starts and runs a cell', async ({ page, context }) => {

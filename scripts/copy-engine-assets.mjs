@@ -1,7 +1,7 @@
 // Copies the DuckDB-WASM bundles and Monaco's AMD build from node_modules into public/, under
 // folders named for the package version, so the app serves them itself (air-gapped: no CDN) and
 // can mark them immutable. The copies are not committed. Each wasm also gets a brotli and a gzip copy
-// (served by app/engine/[version]/[file] so no request compresses 33 MiB), and the app's own start-up
+// (next.config.js serves them as /engine/<version>/<file>, so no request compresses 33 MiB), and the app's own start-up
 // scripts (lib/engine/boot) go beside duckdb-wasm's workers.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
