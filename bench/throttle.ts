@@ -8,22 +8,39 @@ import { connect, createServer, type Socket } from 'node:net';
 export type Link = { mbitPerSecond: number; rttMs: number };
 export type Proxy = { port: number; close(): Promise<void> };
 
-/** One direction of the link: chunks leave one after another at the link's rate and arrive half a
- * round trip later, in order. */
+/** One direction of the link: chunks leave one after another at the link's rate (shared by every
+ * connection) and arrive half a round trip later. */
 function direction(link: Link) {
   const bytesPerMs = (link.mbitPerSecond * 1e6) / 8 / 1000;
   let free = 0;
-  return (chunk: Buffer, deliver: () => void) => {
-    const now = performance.now();
-    free = Math.max(free, now) + chunk.length / bytesPerMs;
-    setTimeout(deliver, Math.max(0, free + link.rttMs / 2 - now));
+  return (bytes: number) => {
+    free = Math.max(free, performance.now()) + bytes / bytesPerMs;
+    return free + link.rttMs / 2;
   };
 }
 
-function pipe(from: Socket, to: Socket, send: ReturnType<typeof direction>) {
-  from.on('data', (chunk: Buffer) => send(chunk, () => to.destroyed || to.write(chunk)));
+/** Delivers what `from` sends to `to` at the times the link gives, strictly in order: one queue per
+ * connection and direction (timers of different lengths may fire out of order). */
+function pipe(from: Socket, to: Socket, link: ReturnType<typeof direction>) {
+  const queue: { at: number; chunk: Buffer | null }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const pump = () => {
+    timer = null;
+    while (queue.length > 0 && queue[0]!.at <= performance.now()) {
+      const { chunk } = queue.shift()!;
+      if (to.destroyed) continue;
+      if (chunk === null) to.end();
+      else to.write(chunk);
+    }
+    if (queue.length > 0) timer = setTimeout(pump, Math.max(1, queue[0]!.at - performance.now()));
+  };
+  const push = (chunk: Buffer | null) => {
+    queue.push({ at: link(chunk?.length ?? 0), chunk });
+    timer ??= setTimeout(pump, Math.max(0, queue[0]!.at - performance.now()));
+  };
+  from.on('data', (chunk: Buffer) => push(chunk));
   // The end of the stream travels the link too, behind the last chunk.
-  from.on('end', () => send(Buffer.alloc(0), () => to.destroyed || to.end()));
+  from.on('end', () => push(null));
   from.on('error', () => to.destroy());
 }
 
