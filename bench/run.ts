@@ -20,6 +20,7 @@ import { benchPromotion } from './promotion';
 import { benchReplay } from './replay';
 import { benchScale, SCALE_HEADING } from './scale';
 import { download, startServer, type Download, type Server } from './server';
+import { throttledProxy, type Link } from './throttle';
 import { benchSynth } from './synth';
 import { measureWorkbench, probeSynth, workbenchSection } from './workbench';
 import { ms, stats, type Stats } from './stats';
@@ -36,6 +37,10 @@ const AUDIT_HEADING = '## Promotion: audit verify throughput';
 const PARTS = ['foundation', 'workbench', 'experiments', 'promotion', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 const QUERY = 'select 42 as answer';
+/** What users have: the throttled rows run through bench/throttle.ts with this link. */
+const LINK: Link = { mbitPerSecond: 100, rttMs: 20 };
+const SERIES = ['app', 'bare', 'incognito', 'appNet', 'bareNet'] as const;
+type SeriesName = (typeof SERIES)[number];
 
 const med = (values: number[]) => stats(values).median;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -98,45 +103,59 @@ function phase(loads: Load[]) {
 }
 
 async function foundation(server: Server, browser: Browser, loadBefore: number): Promise<string> {
-  const app: Target = { kind: 'app', url: await notebookUrl(server.baseUrl) };
+  const appUrl = await notebookUrl(server.baseUrl);
+  const proxy = await throttledProxy(Number(new URL(server.baseUrl).port), LINK);
+  const viaLink = (url: string) => url.replace(server.baseUrl, `http://localhost:${proxy.port}`);
+  const app: Target = { kind: 'app', url: appUrl };
   const bare: Target = { kind: 'bare', url: `${server.baseUrl}/bench/bare.html` };
-  const plan: [name: 'app' | 'bare' | 'incognito', target: Target, profile: Profile][] = [
+  // Cookies do not depend on the port: the session the sign-in makes on the server holds on the link.
+  const plan: [name: SeriesName, target: Target, profile: Profile][] = [
     ['bare', bare, 'disk'],
     ['app', app, 'disk'],
     ['incognito', app, 'incognito'],
+    ['bareNet', { ...bare, url: viaLink(bare.url) }, 'disk'],
+    ['appNet', { ...app, url: viaLink(app.url) }, 'disk'],
   ];
-  // One discarded round: the server loads its routes and the OS caches the files.
-  for (const [, target, profile] of plan) await coldAndWarm(target, profile, server.baseUrl, browser);
-  const series: Record<'app' | 'bare' | 'incognito', Series> = { app: { cold: [], warm: [] }, bare: { cold: [], warm: [] }, incognito: { cold: [], warm: [] } };
-  for (let i = 0; i < RUNS; i++) {
-    for (const [name, target, profile] of plan) {
-      const { cold, warm } = await coldAndWarm(target, profile, server.baseUrl, browser);
-      series[name].cold.push(cold);
-      series[name].warm.push(warm);
-      console.log(`run ${i + 1}/${RUNS} ${name}: cold ${ms(cold.answerMs)}, warm ${ms(warm.answerMs)}`);
+  try {
+    // One discarded round: the server loads its routes and the OS caches the files.
+    for (const [, target, profile] of plan) await coldAndWarm(target, profile, server.baseUrl, browser);
+    const series = Object.fromEntries(SERIES.map((name) => [name, { cold: [], warm: [] }])) as unknown as Record<SeriesName, Series>;
+    for (let i = 0; i < RUNS; i++) {
+      for (const [name, target, profile] of plan) {
+        const { cold, warm } = await coldAndWarm(target, profile, server.baseUrl, browser);
+        series[name].cold.push(cold);
+        series[name].warm.push(warm);
+        console.log(`run ${i + 1}/${RUNS} ${name}: cold ${ms(cold.answerMs)}, warm ${ms(warm.answerMs)}`);
+      }
     }
+    const downloads: Record<DownloadKind, Download[]> = { onTheFly: [], br: [], gzip: [], identity: [] };
+    for (let i = 0; i < 3; i++) {
+      downloads.onTheFly.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'gzip, deflate, br, zstd'));
+      downloads.br.push(await download(server.baseUrl, '/engine/1.32.0/duckdb-eh.wasm', 'gzip, deflate, br, zstd'));
+      downloads.gzip.push(await download(server.baseUrl, '/engine/1.32.0/duckdb-eh.wasm', 'gzip, deflate'));
+      downloads.identity.push(await download(server.baseUrl, '/engine/1.32.0/duckdb-eh.wasm', 'identity'));
+    }
+    const native = await serverEngine();
+    const summary = (kind: DownloadKind) => ({
+      encoding: downloads[kind][0]?.encoding ?? '',
+      bytes: med(downloads[kind].map((d) => d.bytes)),
+      ms: med(downloads[kind].map((d) => d.ms)),
+    });
+    return render({
+      loadBefore,
+      loadAfter: loadavg()[0] ?? NaN,
+      buildId: server.buildId,
+      chromium: browser.version(),
+      phases: Object.fromEntries(SERIES.flatMap((name) => [[`${name}Cold`, phase(series[name].cold)], [`${name}Warm`, phase(series[name].warm)]])) as Record<`${SeriesName}${'Cold' | 'Warm'}`, Phase>,
+      downloads: { onTheFly: summary('onTheFly'), br: summary('br'), gzip: summary('gzip'), identity: summary('identity') },
+      native,
+    });
+  } finally {
+    await proxy.close();
   }
-  const downloads: Record<'gzip' | 'identity', Download[]> = { gzip: [], identity: [] };
-  for (let i = 0; i < 3; i++) {
-    downloads.gzip.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'gzip, deflate, br, zstd'));
-    downloads.identity.push(await download(server.baseUrl, '/duckdb/1.32.0/duckdb-eh.wasm', 'identity'));
-  }
-  const native = await serverEngine();
-  return render({
-    loadBefore,
-    buildId: server.buildId,
-    chromium: browser.version(),
-    appCold: phase(series.app.cold),
-    appWarm: phase(series.app.warm),
-    bareCold: phase(series.bare.cold),
-    bareWarm: phase(series.bare.warm),
-    incognitoCold: phase(series.incognito.cold),
-    incognitoWarm: phase(series.incognito.warm),
-    gzip: { encoding: downloads.gzip[0]?.encoding ?? '', bytes: med(downloads.gzip.map((d) => d.bytes)), ms: med(downloads.gzip.map((d) => d.ms)) },
-    identity: { encoding: downloads.identity[0]?.encoding ?? '', bytes: med(downloads.identity.map((d) => d.bytes)), ms: med(downloads.identity.map((d) => d.ms)) },
-    native,
-  });
 }
+
+type DownloadKind = 'onTheFly' | 'br' | 'gzip' | 'identity';
 
 async function workbench(server: Server, browser: Browser): Promise<string> {
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
@@ -201,28 +220,26 @@ async function main() {
 type Phase = ReturnType<typeof phase>;
 type Results = {
   loadBefore: number;
+  loadAfter: number;
   buildId: string;
   chromium: string;
-  appCold: Phase;
-  appWarm: Phase;
-  bareCold: Phase;
-  bareWarm: Phase;
-  incognitoCold: Phase;
-  incognitoWarm: Phase;
-  gzip: Download;
-  identity: Download;
+  phases: Record<`${SeriesName}${'Cold' | 'Warm'}`, Phase>;
+  downloads: Record<DownloadKind, Download>;
   native: Awaited<ReturnType<typeof serverEngine>>;
 };
 
 function render(r: Results): string {
   const cpu = cpus();
-  const coldRatio = r.appCold.answer.median / r.bareCold.answer.median;
-  const warmRatio = r.appWarm.answer.median / r.appCold.answer.median;
-  const bareWarmRatio = r.bareWarm.answer.median / r.bareCold.answer.median;
-  const cached = (p: Phase) => (p.transfer === 0 ? 'HTTP cache (0 B transferred)' : `${mib(p.transfer)} transferred`);
-  const where = (label: string, pick: (p: Phase) => string) =>
-    `| ${label} | ${[r.appCold, r.bareCold, r.appWarm, r.bareWarm, r.incognitoWarm].map(pick).join(' | ')} |`;
-  const appOverBare = r.appCold.answer.median - r.bareCold.answer.median;
+  const p = r.phases;
+  const ratio = (a: Phase, b: Phase) => a.answer.median / b.answer.median;
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  const goal = (label: string, value: number, limit: number, a: Phase, b: Phase) =>
+    `| ${label} | ${x(value)} (${ms(a.answer.median)} / ${ms(b.answer.median)}) | ${value <= limit ? 'yes' : 'no'} |`;
+  const cols = [p.appCold, p.bareCold, p.appWarm, p.bareWarm, p.appNetCold, p.bareNetCold, p.appNetWarm, p.bareNetWarm];
+  const where = (label: string, pick: (q: Phase) => string) => `| ${label} | ${cols.map(pick).join(' | ')} |`;
+  const d = r.downloads;
+  const dl = (v: Download) => `${v.encoding}, ${mib(v.bytes)} in ${ms(v.ms)}`;
+  const compile = (q: Phase) => q.ready - q.wasmEnd;
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC.
@@ -232,79 +249,96 @@ ${RUNS} measured runs of each (after one discarded warm-up round); medians, with
 - Versions: Node ${process.version}, Chromium ${r.chromium} (headless), Next.js ${pkgVersion('next')} (build \`${r.buildId}\`),
   duckdb-wasm ${pkgVersion('@duckdb/duckdb-wasm')}, @duckdb/node-api ${pkgVersion('@duckdb/node-api')}, DuckDB ${r.native.version}.
 - Server: \`next start\` on localhost, \`ASSAY_MODE=demo\`, a fresh embedded database; browser and server share the ${cpu.length} cores
-  (load average before the bench started: ${r.loadBefore.toFixed(2)}; the spread of each row shows whether anything else ran).
+  (1-minute load average ${r.loadBefore.toFixed(2)} before and ${r.loadAfter.toFixed(2)} after this part: whatever else runs on the machine
+  shares the cores, so absolute times are noisy; compare the ratios, each taken within this one run, rounds interleaved).
 
 **Method.** Each run launches Chromium with a fresh profile (a new user-data directory: an empty on-disk
 HTTP cache, like a user's browser), signs the demo analyst in through the auth API, idles 1 s on
 about:blank, navigates to the page and then reloads it in the same profile. Rounds interleave the bare
-page, the app and the app in an incognito context. Times are taken in the page: \`performance.now()\` (0 = navigation
+page, the app, the app in an incognito context, and the bare page and the app over the throttled link. Times are taken in the page: \`performance.now()\` (0 = navigation
 start) in the first animation frame after the 42 is in the DOM. The app is the demo notebook "Revenue by
 category": the bench clicks "Run cell answer" (\`${QUERY}\`) in the frame the button becomes enabled, i.e.
 once the page shows "DuckDB v1.4.3 · in browser". The bare page (bench/bare.html) loads only
 duckdb-wasm's browser ESM module (\`/duckdb/1.32.0/duckdb-browser.mjs\`, its apache-arrow import resolved
-by an import map to a same-origin copy), the same \`duckdb-eh.wasm\` and worker, and runs the query itself.
+by an import map to a same-origin copy), duckdb-wasm's own worker and \`duckdb-eh.wasm\` as a plain static file of
+\`public/\` (which \`next start\` gzips per request), and runs the query itself. **Throttled**: the same pages through
+bench/throttle.ts, a TCP proxy shaping every connection of the browser (page and workers) to a shared
+${LINK.mbitPerSecond} Mbit/s each way and ${LINK.rttMs} ms round trip.
 
 ## Foundation: first result
 
 | measurement | median | range |
 | --- | --- | --- |
-| App, cold (empty cache) | ${range(r.appCold.answer)} |
-| Bare duckdb-wasm page, cold | ${range(r.bareCold.answer)} |
-| App, warm reload | ${range(r.appWarm.answer)} |
-| Bare page, warm reload | ${range(r.bareWarm.answer)} |
-| App, cold, incognito context (in-memory HTTP cache) | ${range(r.incognitoCold.answer)} |
-| App, warm reload, incognito context | ${range(r.incognitoWarm.answer)} |
+| App, cold (empty cache) | ${range(p.appCold.answer)} |
+| Bare duckdb-wasm page, cold | ${range(p.bareCold.answer)} |
+| App, warm reload | ${range(p.appWarm.answer)} |
+| Bare page, warm reload | ${range(p.bareWarm.answer)} |
+| App, cold, throttled (${LINK.mbitPerSecond} Mbit/s, ${LINK.rttMs} ms RTT) | ${range(p.appNetCold.answer)} |
+| Bare page, cold, throttled | ${range(p.bareNetCold.answer)} |
+| App, warm reload, throttled | ${range(p.appNetWarm.answer)} |
+| Bare page, warm reload, throttled | ${range(p.bareNetWarm.answer)} |
+| App, cold, incognito context (in-memory HTTP cache) | ${range(p.incognitoCold.answer)} |
+| App, warm reload, incognito context | ${range(p.incognitoWarm.answer)} |
 | Server engine (@duckdb/node-api, 1 thread): create + first query | ${range(r.native.createAndQuery)} |
 | Server engine: query alone | ${r.native.queryOnly.median.toFixed(2)} ms | ${r.native.queryOnly.min.toFixed(2)} – ${r.native.queryOnly.max.toFixed(2)} ms |
 
-| goal (foundation issue) | reached | met |
+| goal (issue 15) | reached | met |
 | --- | --- | --- |
-| cold app → first result ≤ 1.0× the bare page | ${coldRatio.toFixed(2)}× (${ms(r.appCold.answer.median)} / ${ms(r.bareCold.answer.median)}) | ${coldRatio <= 1 ? 'yes' : 'no'} |
-| warm reload ≤ 0.4× cold | ${warmRatio.toFixed(2)}× (${ms(r.appWarm.answer.median)} / ${ms(r.appCold.answer.median)}) | ${warmRatio <= 0.4 ? 'yes' : 'no'} |
+${goal('cold app → first result ≤ 1.0× the bare page, localhost', ratio(p.appCold, p.bareCold), 1, p.appCold, p.bareCold)}
+${goal('cold app ≤ 0.9× the bare page, throttled', ratio(p.appNetCold, p.bareNetCold), 0.9, p.appNetCold, p.bareNetCold)}
+${goal('warm reload ≤ 0.4× the app\'s cold load, localhost', ratio(p.appWarm, p.appCold), 0.4, p.appWarm, p.appCold)}
+${goal('warm reload ≤ 0.4× the app\'s cold load, throttled', ratio(p.appNetWarm, p.appNetCold), 0.4, p.appNetWarm, p.appNetCold)}
+${goal('warm reload below the bare page\'s warm reload, localhost', ratio(p.appWarm, p.bareWarm), 1, p.appWarm, p.bareWarm)}
+${goal('warm reload below the bare page\'s warm reload, throttled', ratio(p.appNetWarm, p.bareNetWarm), 1, p.appNetWarm, p.bareNetWarm)}
 
 ## Where the time goes (medians, ms since navigation start)
 
-| | app cold | bare cold | app warm | bare warm | app warm, incognito |
-| --- | --- | --- | --- | --- | --- |
-${where('wasm requests (page + workers)', (p) => String(p.requests))}
-${where('wasm bytes transferred', (p) => (p.transfer === 0 ? '0 (cache)' : mib(p.transfer)))}
-${where('wasm response content-encoding', (p) => p.encoding)}
-${where('HTML received', (p) => ms(p.html))}
-${where('first wasm request starts', (p) => ms(p.wasmStart))}
-${where('last wasm response ends', (p) => ms(p.wasmEnd))}
-${where('"DuckDB v1.4.3 · in browser" shown', (p) => ms(p.ready))}
-${where('Run enabled → clicked by the bench', (p) => ms(p.clickDelay))}
-${where('Run clicked → 42 visible', (p) => ms(p.run))}
-${where('42 visible', (p) => ms(p.answer.median))}
+| | app cold | bare cold | app warm | bare warm | app cold, throttled | bare cold, throttled | app warm, throttled | bare warm, throttled |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${where('wasm requests (page + workers)', (q) => String(q.requests))}
+${where('wasm bytes transferred', (q) => (q.transfer === 0 ? '0 (cache)' : mib(q.transfer)))}
+${where('wasm response content-encoding', (q) => q.encoding)}
+${where('HTML received', (q) => ms(q.html))}
+${where('first wasm request starts', (q) => ms(q.wasmStart))}
+${where('last wasm response ends', (q) => ms(q.wasmEnd))}
+${where('"DuckDB v1.4.3 · in browser" shown', (q) => ms(q.ready))}
+${where('last wasm byte → engine ready', (q) => ms(compile(q)))}
+${where('Run enabled → clicked by the bench', (q) => ms(q.clickDelay))}
+${where('Run clicked → 42 visible', (q) => ms(q.run))}
+${where('42 visible', (q) => ms(q.answer.median))}
 
-The wasm is served with \`cache-control: ${r.appCold.cacheControl}\`. Fetched directly from the server (Node, 3 times each):
-with \`accept-encoding: gzip, deflate, br, zstd\` it comes as ${r.gzip.encoding}, ${mib(r.gzip.bytes)} in ${ms(r.gzip.ms)};
-with \`identity\`, ${mib(r.identity.bytes)} in ${ms(r.identity.ms)}.
+The app's wasm comes with \`cache-control: ${p.appCold.cacheControl}\`. Fetched directly from the server (Node, 3 times each, medians):
+the app's route \`/engine/1.32.0/duckdb-eh.wasm\` (precompressed copies, scripts/copy-engine-assets.mjs) sends ${dl(d.br)} to a
+client accepting brotli, ${dl(d.gzip)} to one accepting gzip only, ${dl(d.identity)} uncompressed; the static
+\`/duckdb/1.32.0/duckdb-eh.wasm\` that the bare page loads is compressed by \`next start\` on each request: ${dl(d.onTheFly)}.
 
-## Why
+## What each change bought (issue 15)
 
-- **Cold: the app needs ${ms(appOverBare)} more than the bare page (${coldRatio.toFixed(2)}×).** The app's HTML arrives at
-  ${ms(r.appCold.html)} (bare: ${ms(r.bareCold.html)}; the server checks the session and reads the notebook), then the browser loads and
-  hydrates the Next.js bundles and only then creates the engine: its wasm request starts at ${ms(r.appCold.wasmStart)} against
-  ${ms(r.bareCold.wasmStart)} for the bare page. The download ends at ${ms(r.appCold.wasmEnd)} (bare ${ms(r.bareCold.wasmEnd)}) and the engine is
-  ready at ${ms(r.appCold.ready)} (bare ${ms(r.bareCold.ready)}): compiling and starting the module takes ${ms(r.appCold.ready - r.appCold.wasmEnd)} after
-  the last byte in the app against ${ms(r.bareCold.ready - r.bareCold.wasmEnd)} in the bare page, on 2 cores shared with hydration, Monaco and the
-  server. Run → 42 adds ${ms(r.appCold.run)} (the bench's click, ${ms(r.appCold.clickDelay)} after the button is enabled, comes on top).
-- **Compression.** \`next start\` compresses the wasm on every request (${r.gzip.encoding}; there is no precompressed copy):
-  ${mib(r.identity.bytes)} become ${mib(r.gzip.bytes)} on the wire, ${(r.identity.bytes / r.gzip.bytes).toFixed(1)}× fewer bytes, but on localhost sending it takes
-  ${ms(r.gzip.ms)} compressed against ${ms(r.identity.ms)} uncompressed — server CPU the browser on the same machine competes for. Over a
-  real network the smaller transfer pays off; a precompressed static copy would give both.
-- **Warm: ${warmRatio.toFixed(2)}× of cold (goal 0.4×).** With \`cache-control: ${r.appCold.cacheControl}\` and an on-disk profile
-  ${r.appWarm.transfer === 0 ? 'the reload transfers no wasm bytes: the HTTP cache answers' : `the reload still transfers ${mib(r.appWarm.transfer)} of wasm`}, yet the engine is ready only at
-  ${ms(r.appWarm.ready)} (bare ${ms(r.bareWarm.ready)}, i.e. ${bareWarmRatio.toFixed(2)}× of its cold load): the bare engine gets ready ${ms(r.bareWarm.ready - r.bareWarm.wasmEnd)} after
-  the last cached byte, about as long as after the last downloaded one cold (${ms(r.bareCold.ready - r.bareCold.wasmEnd)}). The module is compiled again on every load:
-  duckdb-wasm 1.32.0's worker hands \`WebAssembly.instantiateStreaming\` a \`new Response(body.pipeThrough(TransformStream))\` (for its
-  progress events), a constructed response V8 cannot attach its compiled-code cache to. (A one-off side experiment, not part
-  of this bench: \`compileStreaming\` of this wasm on a warm cache took 0.7–1.0 s straight from \`fetch\`, 1.2–1.4 s through such
-  a wrapper.) The rest of the warm time is the app's own start-up, as in the cold case.
-- **Incognito.** In a context with an in-memory HTTP cache (Playwright's default) the reload ${r.incognitoWarm.transfer === 0 ? 'also found the wasm in the cache' : `downloaded the wasm again (${mib(r.incognitoWarm.transfer)}): that cache did not keep an entry this large`}
-  (${cached(r.incognitoWarm)}, answer at ${ms(r.incognitoWarm.answer.median)}). Warm numbers from such a context are second cold loads, so
-  this bench uses a fresh on-disk profile per run.
+- **Engine before hydration** (lib/engine/boot/engine-boot.js, an async same-origin script React puts in the document head):
+  the app's first wasm request starts at ${ms(p.appCold.wasmStart)} (bare page ${ms(p.bareCold.wasmStart)}; before this change
+  the app's started at 637 ms against the bare page's 176 ms, after hydration, 2026-11-25 run). The script is in the head, but
+  after Next.js's own async chunks, and the wasm request leaves only once the worker script has loaded: two more round trips
+  after the HTML, on a main thread that is parsing the app's JavaScript at the same time. DuckDB's INSTANTIATE message still
+  comes from the page after hydration (lib/engine/browser.ts), so 'engine ready' waits for hydration as before.
+- **Precompressed wasm**: ${mib(d.br.bytes)} of brotli instead of ${mib(d.onTheFly.bytes)} of per-request gzip
+  (${(d.onTheFly.bytes / d.br.bytes).toFixed(2)}× fewer bytes; the server sends it in ${ms(d.br.ms)} against ${ms(d.onTheFly.ms)} for on-the-fly gzip).
+  Cold over the throttled link the app's last wasm byte arrives at ${ms(p.appNetCold.wasmEnd)}, the bare page's at ${ms(p.bareNetCold.wasmEnd)}.
+- **Compile from a plain fetch response** (lib/engine/boot/engine-worker.js, no wrapped stream): last wasm byte → engine ready
+  takes ${ms(compile(p.appWarm))} on the app's warm reload against ${ms(compile(p.appCold))} cold, and ${ms(compile(p.bareWarm))} warm against
+  ${ms(compile(p.bareCold))} cold in the bare page (duckdb-wasm's wrapped streaming compile).
+- **Cell round trips** (lib/notebook/execute.ts: the DESCRIBE in one worker round trip): Run clicked → 42 visible takes ${ms(p.appCold.run)} cold
+  and ${ms(p.appWarm.run)} warm in this run (305 ms and 228 ms in the 2026-11-25 run on a far less loaded machine: not comparable;
+  the cell-overhead goal is measured by the workbench part).
+- **Why the warm reload is not faster.** It transfers ${p.appWarm.transfer === 0 ? 'no wasm bytes' : mib(p.appWarm.transfer)}, yet last wasm byte → engine ready is
+  ${ms(compile(p.appWarm))} against ${ms(compile(p.appCold))} cold: V8 did not reuse compiled code. V8 writes its wasm code cache only once
+  TurboFan has finished the module (v8.dev/blog/wasm-code-caching), which for 33 MiB on two loaded cores takes longer than the few
+  seconds between this bench's load and its reload; a page kept open longer should get it on the next visit, which this bench
+  does not measure. Browsers no longer store a \`WebAssembly.Module\` in IndexedDB, so there is no explicit cache to fall back on.
+- **Why cold is slower than the bare page.** With the machine at a load average of ${r.loadBefore.toFixed(0)} on ${cpu.length} cores, the app's
+  own start-up (its chunks, hydration, Monaco; the INSTANTIATE and the first query only after hydration) competes with the
+  compile for the CPU, and its HTML takes ${ms(p.appCold.html)} (session check, notebook read) against ${ms(p.bareCold.html)}.
+- **Incognito.** In a context with an in-memory HTTP cache (Playwright's default) the reload ${p.incognitoWarm.transfer === 0 ? 'found the wasm in the cache' : `downloaded the wasm again (${mib(p.incognitoWarm.transfer)})`}
+  (answer at ${ms(p.incognitoWarm.answer.median)}, cold ${ms(p.incognitoCold.answer.median)}); warm numbers here come from on-disk profiles.
 `;
 }
 

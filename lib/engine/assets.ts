@@ -3,9 +3,9 @@
 export const DUCKDB_WASM_VERSION = '1.32.0';
 export const MONACO_VERSION = '0.57.0';
 
-export const duckdbAssets = {
-  eh: { module: `/duckdb/${DUCKDB_WASM_VERSION}/duckdb-eh.wasm`, worker: `/duckdb/${DUCKDB_WASM_VERSION}/duckdb-browser-eh.worker.js` },
-  mvp: { module: `/duckdb/${DUCKDB_WASM_VERSION}/duckdb-mvp.wasm`, worker: `/duckdb/${DUCKDB_WASM_VERSION}/duckdb-browser-mvp.worker.js` },
-};
+/** The head script that starts the engine before the page's own JavaScript (lib/engine/boot, copied
+ * beside duckdb-wasm's workers). The wasm itself comes precompressed from /engine/<version>/<file>
+ * (the rewrites in next.config.js). */
+export const engineBootScript = `/duckdb/${DUCKDB_WASM_VERSION}/engine-boot.js`;
 
 export const monacoBase = `/vendor/monaco/${MONACO_VERSION}/vs`;

@@ -12,11 +12,11 @@ import {
   type DuckDBType,
 } from '@duckdb/node-api';
 import { nativeRaw } from './native-values';
-import { refusal } from './refusals';
 import { serialized } from './serial';
-import { describeStatement, splitStatements } from './statements';
+import { executionShell } from './shell';
+import { describeStatement } from './statements';
 import { tablesInParseTree } from './parse-tree';
-import { LOCKDOWN_SETTINGS, type Column, type Engine, type QueryOptions, type Rows } from './types';
+import { LOCKDOWN_SETTINGS, type Column, type Engine } from './types';
 import { toValue } from './values';
 
 export type NativeEngineOptions = {
@@ -96,45 +96,31 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
   const connection = await instance.connect();
   for (const setting of LOCKDOWN_SETTINGS.native) await connection.run(setting);
 
-  let running: { cancelled: boolean } | null = null;
   const maxRows = options.maxResultRows ?? DEFAULT_MAX_RESULT_ROWS;
 
-  async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
-    const statements = splitStatements(sql);
-    let reader: DuckDBResultReader | null = null;
-    for (const statement of statements) {
-      // A cancel that lands between two statements finds no running query to interrupt.
-      if (run.cancelled) throw new Error('INTERRUPT Error: Interrupted!');
-      const refused = refusal(statement);
-      if (refused) throw refused;
+  const { query, cancel } = executionShell<DuckDBResultReader>({
+    async run(statement) {
       // Reads one row past the bound: DuckDB holds the full result, this process never more than maxRows.
-      reader = await connection.runAndReadUntil(statement, maxRows + 1);
+      const reader = await connection.runAndReadUntil(statement, maxRows + 1);
       if (reader.currentRowCount > maxRows) {
         throw new Error(`Result Error: the result has more than ${maxRows} rows; the server engine returns at most ${maxRows} rows to a caller`);
       }
-    }
-    if (reader === null) return { columns: [], rows: [] };
-    const types = reader.columnTypes();
-    const names = reader.columnNames();
-    const described = exactTypes ? await describedTypes(connection, statements.at(-1) ?? '') : null;
-    const columns: Column[] = names.map((name, i) => {
-      const type = types[i];
-      return { name, type: described?.length === names.length ? (described[i] ?? '') : type ? nativeTypeName(type) : 'UNKNOWN' };
-    });
-    const rows = reader.getRows().map((row) => row.map((value, i) => toValue(nativeRaw(value, types[i]))));
-    return { columns, rows };
-  }
-
-  const query = serialized(async (sql: string, options?: QueryOptions): Promise<Rows> => {
-    const run = { cancelled: false };
-    running = run;
-    try {
-      return await execute(sql, run, options?.exactTypes ?? true);
-    } catch (error) {
-      throw duckdbError(error);
-    } finally {
-      running = null;
-    }
+      return reader;
+    },
+    async read(reader, lastStatement, exactTypes) {
+      if (reader === null) return { columns: [], rows: [] };
+      const types = reader.columnTypes();
+      const names = reader.columnNames();
+      const described = exactTypes ? await describedTypes(connection, lastStatement) : null;
+      const columns: Column[] = names.map((name, i) => {
+        const type = types[i];
+        return { name, type: described?.length === names.length ? (described[i] ?? '') : type ? nativeTypeName(type) : 'UNKNOWN' };
+      });
+      const rows = reader.getRows().map((row) => row.map((value, i) => toValue(nativeRaw(value, types[i]))));
+      return { columns, rows };
+    },
+    interrupt: () => connection.interrupt(),
+    error: duckdbError,
   });
 
   // The native build has the json extension built in: DuckDB's own parse tree, walked in parse-tree.ts.
@@ -149,11 +135,7 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
     kind: 'native',
     query,
     referencedTables,
-    async cancel() {
-      if (running === null) return;
-      running.cancelled = true;
-      connection.interrupt();
-    },
+    cancel,
     async close() {
       connection.closeSync();
       instance.closeSync();

@@ -17,7 +17,20 @@ export type QueryOptions = {
   /** Column types as DuckDB names them (one extra DESCRIBE); off, they come from the result format,
    * which is enough when the caller renders every value as VARCHAR. Default on. */
   exactTypes?: boolean;
+  /** Off for a short metadata query (DESCRIBE, a page of rows): DuckDB-WASM then runs it in one round
+   * trip to its worker instead of as a pending query polled until done (three or more), and cancel()
+   * cannot stop it. Default on. */
+  interruptible?: boolean;
 };
+
+/** What `query` rejects with once `cancel()` stopped it: callers tell a cancel from a failing query by
+ * this type, never by DuckDB's wording (a failing query may well mention 'cancelled'). */
+export class QueryCancelledError extends Error {
+  constructor() {
+    super('the query was cancelled');
+    this.name = 'QueryCancelledError';
+  }
+}
 
 export interface Engine {
   readonly kind: EngineKind;
@@ -29,7 +42,7 @@ export interface Engine {
   /** The tables and views a query reads, found by DuckDB's own parser (CTE names excluded), without
    * running it and whether or not those tables exist yet. Rejects with DuckDB's parser error. */
   referencedTables(sql: string): Promise<string[]>;
-  /** Interrupts the running query, if any; the pending `query` rejects. */
+  /** Interrupts the running query, if any; the pending `query` rejects with QueryCancelledError. */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from './types';
+import { QueryCancelledError, type Engine } from './types';
 import { createWasmNodeEngine } from './wasm-node';
 
 // Without `enable_external_access = false` each of these would make the worker try to download an
@@ -52,11 +52,17 @@ describe('DuckDB-WASM engine in Node', () => {
     expect(result.rows).toEqual([['ok', '["ok"]'], ['sad', '["sad"]'], [null, '[null]']]);
   });
 
-  it('cancels a long query with DuckDB-WASM’s cancel error and stays usable', async () => {
+  it('answers a one-round-trip (not interruptible) query exactly as a pending one', async () => {
+    const sql = `SELECT m::ENUM('sad', 'ok') AS m, 12.5::DECIMAL(9,2) AS d, [1, 2] AS l FROM (VALUES ('ok'), (NULL)) t(m)`;
+    expect(await engine.query(sql, { interruptible: false })).toEqual(await engine.query(sql));
+    await expect(engine.query('SELECT nope', { interruptible: false })).rejects.toThrow(/^Binder Error: Referenced column "nope" was not found/);
+  });
+
+  it('cancels a long query with the typed cancel error and stays usable', async () => {
     const long = engine.query('SELECT count(*) FROM range(1000000000) a, range(1000) b');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await engine.cancel();
-    await expect(long).rejects.toThrow('query was canceled');
+    await expect(long).rejects.toBeInstanceOf(QueryCancelledError);
     expect((await engine.query('SELECT 1 AS still_here')).rows).toEqual([[1]]);
   });
 });

@@ -1,11 +1,11 @@
 import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { RecordBatch } from 'apache-arrow';
 import { arrowColumns, readArrowRows } from './arrow-results';
-import { refusal } from './refusals';
 import { serialized } from './serial';
 import { tablesFromTokens } from './token-tables';
-import { describeStatement, splitStatements } from './statements';
-import { LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind, type QueryOptions, type Rows } from './types';
+import { executionShell } from './shell';
+import { describeStatement } from './statements';
+import { LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind } from './types';
 import { toValue } from './values';
 
 export type WasmEngineOptions = {
@@ -59,39 +59,23 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
 
   const workerFailure = options.workerFailure?.then((error) => Promise.reject(error));
   workerFailure?.catch(() => undefined);
-  let running: { cancelled: boolean } | null = null;
+  const alive = <T>(work: Promise<T>): Promise<T> => (workerFailure ? Promise.race([work, workerFailure]) : work);
 
-  async function execute(sql: string, run: { cancelled: boolean }, exactTypes: boolean): Promise<Rows> {
-    const statements = splitStatements(sql);
-    let batches: RecordBatch[] = [];
-    for (const statement of statements) {
-      // A cancel that lands between two statements finds no pending query to stop.
-      if (run.cancelled) throw new Error('query was canceled');
-      const refused = refusal(statement);
-      if (refused) throw refused;
-      batches = await runStatement(connection, statement);
-    }
-    const first = batches[0];
-    if (first === undefined) return { columns: [], rows: [] };
-    const fromArrow = arrowColumns(first);
-    const described = exactTypes ? await describedTypes(connection, statements.at(-1) ?? '') : null;
-    const typeNames = described?.length === fromArrow.length ? described : fromArrow.map((column) => column.type);
-    const columns: Column[] = fromArrow.map((column, i) => ({ name: column.name, type: typeNames[i] ?? column.type }));
-    const rows = readArrowRows(batches, typeNames).map((row) => row.map(toValue));
-    return { columns, rows };
-  }
-
-  const query = serialized(async (sql: string, options?: QueryOptions): Promise<Rows> => {
-    const run = { cancelled: false };
-    running = run;
-    try {
-      const work = execute(sql, run, options?.exactTypes ?? true);
-      return await (workerFailure ? Promise.race([work, workerFailure]) : work);
-    } catch (error) {
-      throw duckdbError(error);
-    } finally {
-      running = null;
-    }
+  const { query, cancel } = executionShell<RecordBatch[]>({
+    run: (statement: string, interruptible: boolean): Promise<RecordBatch[]> =>
+      alive(interruptible ? runStatement(connection, statement) : connection.query(statement).then((table): RecordBatch[] => table.batches)),
+    async read(batches, lastStatement, exactTypes) {
+      const first = batches?.[0];
+      if (first === undefined) return { columns: [], rows: [] };
+      const fromArrow = arrowColumns(first);
+      const described = exactTypes ? await alive(describedTypes(connection, lastStatement)) : null;
+      const typeNames = described?.length === fromArrow.length ? described : fromArrow.map((column) => column.type);
+      const columns: Column[] = fromArrow.map((column, i) => ({ name: column.name, type: typeNames[i] ?? column.type }));
+      const rows = readArrowRows(batches ?? [], typeNames).map((row) => row.map(toValue));
+      return { columns, rows };
+    },
+    interrupt: () => connection.cancelSent().then(() => undefined),
+    error: duckdbError,
   });
 
   // DuckDB's parser and binder, inside the worker (the wasm build has no json_serialize_sql).
@@ -111,11 +95,7 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
     kind,
     query,
     referencedTables,
-    async cancel() {
-      if (running === null) return;
-      running.cancelled = true;
-      await connection.cancelSent();
-    },
+    cancel,
     async close() {
       await connection.close().catch(() => undefined);
       await db.terminate();

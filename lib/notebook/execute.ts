@@ -1,4 +1,4 @@
-import type { Column, Engine } from '@/lib/engine/types';
+import { QueryCancelledError, type Column, type Engine } from '@/lib/engine/types';
 import type { SqlCell } from './schema';
 
 export type CellResult = {
@@ -62,7 +62,9 @@ export function cellError(error: unknown, source?: string): CellError {
 }
 
 /** Materialises the cell as a table named after its model (DuckDB answers a CREATE … AS with the row
- * count), then reads its schema and, when asked, a preview: two or three round trips per cell. */
+ * count), then reads its schema and, when asked, a preview. Only the CREATE can run long, so only it
+ * runs as an interruptible query; the DESCRIBE and the preview take one round trip each to DuckDB-WASM's
+ * worker (a pending query takes three or more: start, polls, fetches). */
 export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 0): Promise<CellResult> {
   const started = performance.now();
   const body = stripTrailingSemicolons(cell.source);
@@ -72,12 +74,13 @@ export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 0)
   try {
     created = await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`, { exactTypes: false });
   } catch (error) {
+    if (error instanceof QueryCancelledError) throw error;
     throw cellError(error, cell.source);
   }
-  const described = await engine.query(`DESCRIBE ${table}`, { exactTypes: false });
+  const described = await engine.query(`DESCRIBE ${table}`, { exactTypes: false, interruptible: false });
   const columns = described.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
   const limit = Math.max(0, Math.floor(previewRows));
-  const preview = limit > 0 ? await engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} LIMIT ${limit}`, { exactTypes: false }) : null;
+  const preview = limit > 0 ? await engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} LIMIT ${limit}`, { exactTypes: false, interruptible: false }) : null;
   return {
     columns,
     rows: (preview?.rows ?? []).map((row) => row.map((v) => (v === null ? null : String(v)))),

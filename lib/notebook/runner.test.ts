@@ -76,4 +76,12 @@ describe('notebook runner', () => {
     expect(state('slow').phase).toBe('cancelled');
     expect(runner.getSnapshot().busy).toBe(false);
   });
+
+  it('shows DuckDB’s own message for a failing cell that mentions cancelled', async () => {
+    fresh();
+    const cells = [sql('by_status', "select * from src where status = 'cancelled'")];
+    await runner.run(cells, sources, { targets: 'all', downstream: true });
+    expect(state('by_status').phase).toBe('error');
+    expect(state('by_status').error?.message).toMatch(/^Binder Error: Referenced column "status" not found/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Engine } from '@/lib/engine/types';
+import { QueryCancelledError, type Engine } from '@/lib/engine/types';
 import { CellError, quoteIdent, runSqlCell, type CellResult } from './execute';
 import { buildGraph, downstreamOf, upstreamOf, type CellReads, type NotebookGraph } from './graph';
 import type { Cell, CheckCell } from './schema';
@@ -254,7 +254,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/interrupt|cancel/iu.test(message)) {
+      if (error instanceof QueryCancelledError) {
         this.set(id, { phase: 'cancelled', startedAt: null, error: { message: 'Cancelled', line: null, column: null } });
         return;
       }

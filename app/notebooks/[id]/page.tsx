@@ -1,7 +1,9 @@
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/app/_components/TopBar';
+import { engineBootScript } from '@/lib/engine/assets';
 import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
+import { scriptNonce } from '@/lib/server/http/nonce';
 import { listDatasets } from '@/lib/server/catalog/datasets';
 import { getExperimentOrThrow } from '@/lib/server/experiments/experiments';
 import { getNotebookOrThrow, type Notebook } from '@/lib/server/notebooks/notebooks';
@@ -29,6 +31,8 @@ export default async function NotebookPage({ params }: { params: Promise<{ id: s
   const datasets = (await listDatasets(app.db)).filter((d) => d.kind === 'source').map(({ name, contract }) => ({ name, contract }));
   return (
     <>
+      {/* React puts an async script in the document head: DuckDB starts before hydration (lib/engine/boot). */}
+      <script async src={engineBootScript} nonce={await scriptNonce()} />
       <TopBar user={user} current="notebooks" />
       <main className="page wide">
         <NotebookWorkbench

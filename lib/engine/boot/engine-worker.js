@@ -1,0 +1,53 @@
+// The DuckDB-WASM worker, with the wasm fetched and compiled the moment the worker starts and from a
+// plain fetch() response: duckdb-wasm's own worker compiles from a Response it wraps in a
+// TransformStream (for progress events), which V8 cannot attach its compiled-code cache to, so it
+// compiles 33 MiB again on every load. Compiled straight from the HTTP response, a warm load takes
+// the cached machine code. Copied into public/duckdb/<version>/ by scripts/copy-engine-assets.mjs
+// next to duckdb-wasm's worker, which it then loads; plain ES2020, no imports.
+var build = new URL(self.location.href).searchParams.get('build') === 'mvp' ? 'mvp' : 'eh';
+var version = new URL('.', self.location.href).pathname.split('/').filter(Boolean).pop();
+var wasmUrl = new URL('/engine/' + version + '/duckdb-' + build + '.wasm', self.location.href).href;
+var plainFetch = self.fetch.bind(self);
+
+// An error thrown from a task (not a rejected promise) reaches the page as the Worker's 'error' event:
+// duckdb-wasm's instantiate would otherwise wait forever for a compile that failed.
+function fail(message) {
+  setTimeout(function () {
+    throw new Error(message);
+  });
+}
+
+var compiled = WebAssembly.compileStreaming(
+  plainFetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + wasmUrl);
+    return response;
+  }),
+);
+compiled.catch(function (error) {
+  fail('DuckDB could not be loaded: ' + (error && error.message ? error.message : String(error)) + '; reload the page to retry');
+});
+
+// duckdb-wasm fetches the module itself before compiling: that request is answered here, empty,
+// and its compile is the one already under way.
+self.fetch = function (input, init) {
+  var url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (new URL(url, self.location.href).href === wasmUrl) {
+    return Promise.resolve(new Response(null, { headers: { 'content-type': 'application/wasm' } }));
+  }
+  return plainFetch(input, init);
+};
+WebAssembly.instantiateStreaming = function (_source, imports) {
+  return compiled.then(function (module) {
+    return WebAssembly.instantiate(module, imports).then(
+      function (instance) {
+        return { module: module, instance: instance };
+      },
+      function (error) {
+        fail('DuckDB could not be started: ' + (error && error.message ? error.message : String(error)));
+        throw error;
+      },
+    );
+  });
+};
+
+importScripts('duckdb-browser-' + build + '.worker.js');
