@@ -670,7 +670,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       for (const action of written) expect(AUDIT_ACTIONS as readonly string[]).toContain(action);
       expect([...written].sort()).toEqual(expect.arrayContaining([
         'experiment.recorded', 'notebook.created', 'pipeline.created', 'pipeline.promoted', 'pipeline.rolled_back', 'pipeline.settings_changed',
-        'promotion.approved', 'promotion.changes_requested', 'promotion.commented', 'promotion.gates_finished', 'promotion.gates_requested',
+        'promotion.approved', 'promotion.commented', 'promotion.gates_finished', 'promotion.gates_requested',
         'promotion.rejected', 'promotion.submitted',
       ]));
       expect(written.has('promotion.rejectd')).toBe(false);
