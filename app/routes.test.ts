@@ -93,6 +93,15 @@ describe('authorization of every route under app/', () => {
     }
   });
 
+  // These once declared only `signedIn` and decided roles inside (or not at all), out of the sweep's sight.
+  it('declares the role at the route for the run stamp, reviews, pipeline settings and the engine check', () => {
+    const access = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)?.handler.access;
+    expect(access('POST', '/api/notebooks/nb_0000000000000000/runs')).toEqual({ anyRole: ['analyst'] });
+    expect(access('POST', '/api/promotions/nb_0000000000000000/reviews')).toEqual({ anyRole: ['analyst', 'reviewer', 'steward'] });
+    expect(access('PATCH', '/api/pipelines/nb_0000000000000000')).toEqual({ anyRole: ['steward', 'admin'] });
+    expect(access('GET', '/api/engine/parity')).toEqual({ anyRole: ['analyst', 'reviewer', 'steward'] });
+  });
+
   it('has every page check the session or declare itself public', () => {
     for (const file of pageFiles) {
       const source = readFileSync(file, 'utf8');

@@ -204,11 +204,19 @@ describe('renaming a notebook', () => {
 });
 
 describe('recording a run', () => {
-  it('answers 204 to any signed-in user and shows them as the last runner', async () => {
-    const response = await post(recordRun, JSON.stringify({ cells: 4, failed: 1 }), notebookId, viewerCookie);
+  it('answers 204 to an analyst, even on another analyst’s notebook, and shows them as the last runner', async () => {
+    const response = await post(recordRun, JSON.stringify({ cells: 4, failed: 1 }), notebookId, otherAnalystCookie);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    expect(await fetchNotebook()).toMatchObject({ lastRunByName: 'Vic Viewer', lastRunAt: expect.any(String) });
+    expect(await fetchNotebook()).toMatchObject({ lastRunByName: 'Second Analyst', lastRunAt: expect.any(String) });
+  });
+
+  it('refuses a viewer with 403 and leaves the last run as it was', async () => {
+    const before = await fetchNotebook();
+    const response = await post(recordRun, JSON.stringify({ cells: 4, failed: 0 }), notebookId, viewerCookie);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toEqual({ code: 'forbidden', message: 'this needs one of the roles analyst; you have viewer' });
+    expect(await fetchNotebook()).toMatchObject({ lastRunByName: before.lastRunByName, lastRunAt: before.lastRunAt });
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordExperiment } from '@/lib/artifact/record';
 import type { Artifact } from '@/lib/artifact/schema';
+import { AUDIT_ACTIONS } from '@/lib/audit/actions';
 import type { Checkpoint } from '@/lib/audit/checkpoint';
 import type { Engine } from '@/lib/engine/types';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
@@ -10,7 +11,7 @@ import type { Cell } from '@/lib/notebook/schema';
 import type { PromotionSubmission } from '@/lib/promotion/types';
 import { runChecks } from '@/lib/quality/checks';
 import type { App } from '@/lib/server/app';
-import { jobs } from '@/lib/server/db/schema';
+import { auditEvents, jobs } from '@/lib/server/db/schema';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { seedDemoWorkspace } from '@/lib/server/demo/seed';
 import { storeExperiment } from '@/lib/server/experiments/experiments';
@@ -286,11 +287,15 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
         expect(byAuthor.status).toBe(403);
         expect(byAuthor.body.error).toEqual({ code: 'forbidden', message: 'the author of a request can never approve, reject or decide it — not even an admin' });
       }
-      for (const role of ['viewer', 'admin', 'analyst'] as const) {
+      // Viewers and admins take no part in a review (refused at the route); an analyst may comment but not decide.
+      for (const role of ['viewer', 'admin'] as const) {
         const refused = await decide(request.id, who[role].cookie, 'approve');
         expect(refused.status).toBe(403);
-        expect(refused.body.error).toEqual({ code: 'forbidden', message: `deciding a request needs the reviewer or steward role; you have ${role}` });
+        expect(refused.body.error).toEqual({ code: 'forbidden', message: `this needs one of the roles analyst, reviewer, steward; you have ${role}` });
       }
+      const byAnalyst = await decide(request.id, who.analyst.cookie, 'approve');
+      expect(byAnalyst.status).toBe(403);
+      expect(byAnalyst.body.error).toEqual({ code: 'forbidden', message: 'deciding a request needs the reviewer or steward role; you have analyst' });
       const anonymous = await decide(request.id, null, 'approve');
       expect(anonymous.status).toBe(401);
       expect(await snapshot(request.id)).toEqual(before);
@@ -656,6 +661,20 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(notJson.body.error).toEqual({ code: 'bad_request', message: 'request body is not valid JSON' });
       const { body: checkpoint } = await call(auditCheckpoint.GET, { as: who.reviewer.cookie });
       expect((await call(auditCheckpointVerify.POST, { method: 'POST', as: who.analyst.cookie, body: checkpoint })).status).toBe(403);
+    });
+
+    // Last, over everything the suite did: each state change is logged with its action from the one list.
+    it('logs each state change of the suite with its action from the typed list, a rejection as promotion.rejected', async () => {
+      const events = await app.db.select({ action: auditEvents.action, objectType: auditEvents.objectType }).from(auditEvents);
+      const written = new Set(events.map((e) => e.action));
+      for (const action of written) expect(AUDIT_ACTIONS as readonly string[]).toContain(action);
+      expect([...written].sort()).toEqual(expect.arrayContaining([
+        'experiment.recorded', 'notebook.created', 'pipeline.created', 'pipeline.promoted', 'pipeline.rolled_back', 'pipeline.settings_changed',
+        'promotion.approved', 'promotion.commented', 'promotion.gates_finished', 'promotion.gates_requested',
+        'promotion.rejected', 'promotion.submitted',
+      ]));
+      expect(written.has('promotion.rejectd')).toBe(false);
+      for (const e of events.filter((e) => e.action.startsWith('promotion.'))) expect(e.objectType).toBe('promotion');
     });
   });
 });

@@ -53,6 +53,11 @@ describe('assertJsonBody', () => {
     expect(refusal(() => assertJsonBody(withBody(null)))).toEqual({ code: 'unsupported_media_type', message: 'the request body must be application/json' });
   });
 
+  it('accepts another type only where a route names it', () => {
+    expect(refusal(() => assertJsonBody(withBody('text/csv'), ['text/csv']))).toBeNull();
+    expect(refusal(() => assertJsonBody(withBody('text/plain'), ['text/csv']))).toEqual({ code: 'unsupported_media_type', message: 'the request body must be text/csv, not text/plain' });
+  });
+
   it('accepts JSON (with a charset too) and a POST without a body', () => {
     expect(refusal(() => assertJsonBody(withBody('application/json')))).toBeNull();
     expect(refusal(() => assertJsonBody(withBody('Application/JSON; charset=utf-8')))).toBeNull();

@@ -29,13 +29,16 @@ export function mediaType(req: Request): string | null {
   return value === null ? null : (value.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-/** A body, when there is one, is JSON: HTML forms can only send urlencoded, multipart or text/plain,
- * so this alone also stops a form whose field name and value join into valid JSON. */
-export function assertJsonBody(req: Request): void {
+export const JSON_BODY = ['application/json'] as const;
+
+/** A body, when there is one, is JSON (or one of the types a route names): HTML forms can only send
+ * urlencoded, multipart or text/plain, so this alone also stops a form whose field name and value join
+ * into valid JSON. A route that takes another type still has the origin check. */
+export function assertJsonBody(req: Request, accepted: readonly string[] = JSON_BODY): void {
   if (SAFE_METHODS.has(req.method)) return;
   const type = mediaType(req);
   const hasBody = Number(req.headers.get('content-length') ?? 0) > 0 || req.headers.has('transfer-encoding');
-  if (type === null ? hasBody : type !== 'application/json') {
-    throw new AppError('unsupported_media_type', `the request body must be application/json${type ? `, not ${type}` : ''}`);
+  if (type === null ? hasBody : !accepted.includes(type)) {
+    throw new AppError('unsupported_media_type', `the request body must be ${accepted.join(' or ')}${type ? `, not ${type}` : ''}`);
   }
 }

@@ -25,7 +25,11 @@ type Context<A extends Access> = {
 type Handler<A extends Access> = (ctx: Context<A>) => Promise<Response>;
 export type RouteHandler = ((req: Request, ctx: { params: Promise<Params> }) => Promise<Response>) & { access: Access };
 
-export function route<A extends Access>(access: A, handler: Handler<A>): RouteHandler {
+/** `bodyTypes`: media types the body may have besides nothing; JSON unless a route says otherwise
+ * (an upload). Every state-changing request is checked for its origin whatever the type. */
+export type RouteOptions = { bodyTypes?: readonly string[] };
+
+export function route<A extends Access>(access: A, handler: Handler<A>, options: RouteOptions = {}): RouteHandler {
   const wrapped = async (req: Request, ctx: { params: Promise<Params> }) => {
     const started = performance.now();
     const response = await respond(req, ctx);
@@ -37,7 +41,7 @@ export function route<A extends Access>(access: A, handler: Handler<A>): RouteHa
       const app = await getApp();
       // Before the session is read, so a forged request learns nothing and changes nothing.
       assertSameOrigin(req, app.config.allowedOrigins);
-      assertJsonBody(req);
+      assertJsonBody(req, options.bodyTypes);
       assertStorableQuery(new URL(req.url));
       const user = await sessionUser(app, req.headers);
       if (!('public' in access)) authorize(access, user);
