@@ -12,7 +12,7 @@ export type GateInput = {
   newEngine: () => Promise<Engine>;
   candidate: { content: ArtifactContent; submission: PromotionSubmission };
   /** The version in production now; null for a pipeline's first version. */
-  production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs'] } | null;
+  production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs']; outputs: string[] } | null;
   owner: string | null;
 };
 
@@ -57,7 +57,7 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
     const compliant = compliantGate(candidate.content, graph, candidate.submission);
     const gates = [
       reproducibleGate(replay),
-      qualityGate(replay),
+      qualityGate(replay, candidate.content, candidate.submission.outputs),
       { gate: compatible.gate, status: compatible.status, summary: compatible.summary, evidence: compatible.evidence },
       { gate: compliant.gate, status: compliant.status, summary: compliant.summary, evidence: compliant.evidence },
       documentedGate(candidate.content, candidate.submission, input.owner),

@@ -50,6 +50,7 @@ const cells = (source: string, check: Cell & { kind: 'check' } = { id: 'c_checks
   check,
 ];
 const submission = (columns: string[], change: Partial<PromotionSubmission> = {}): PromotionSubmission => ({
+  outputs: ['orders_by_status'],
   docs: {
     orders_by_status: {
       description: 'Orders per status.',
@@ -245,7 +246,11 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(taken.body.error).toEqual({ code: 'conflict', message: `a pipeline named taken_${kind} exists already: submit to it instead` });
       const twice = await submit({ artifactId: artifacts.v1, pipeline: { id: first.pipeline.id }, submission: V1_DOCS });
       expect(twice.status).toBe(409);
-      expect(twice.body.error).toEqual({ code: 'conflict', message: `this experiment is already submitted to that pipeline (${first.id}, gates_queued)` });
+      expect(twice.body.error).toEqual({
+        code: 'conflict',
+        message: `this experiment is already in open request ${first.id} to that pipeline (gates queued): fix its submission there, or withdraw it and submit again`,
+        details: { requestId: first.id },
+      });
       expect(await counts()).toEqual(after);
       await drainJobs();
     });
@@ -328,12 +333,12 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
     });
 
     it('refuses to approve a request whose gates failed, that was rejected, or that is promoted already', async () => {
-      const undocumented = await submitted(artifacts.v1, { name: `undocumented_${kind}` }, { docs: {}, piiDeclarations: [], breaking: null });
+      const undocumented = await submitted(artifacts.v1, { name: `undocumented_${kind}` }, { outputs: ['orders_by_status'], docs: {}, piiDeclarations: [], breaking: null });
       expect(undocumented.status).toBe('gates_failed');
       const failedBefore = await snapshot(undocumented.id);
       const onFailed = await decide(undocumented.id, who.reviewer.cookie, 'approve');
       expect(onFailed.status).toBe(409);
-      expect(onFailed.body.error).toEqual({ code: 'conflict', message: 'the request is gates failed, not in review' });
+      expect(onFailed.body.error).toEqual({ code: 'conflict', message: 'the request is gates failed: only a request in review can be approved' });
       expect(await snapshot(undocumented.id)).toEqual(failedBefore);
 
       // A request whose gates failed can still be rejected; after that nothing decides it again.
@@ -352,7 +357,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       const promotedBefore = await snapshot(promoted.id);
       const again = await decide(promoted.id, who.reviewer2.cookie, 'approve');
       expect(again.status).toBe(409);
-      expect(again.body.error).toEqual({ code: 'conflict', message: 'the request is promoted, not in review' });
+      expect(again.body.error).toEqual({ code: 'conflict', message: 'the request is promoted: it is closed' });
       expect(await snapshot(promoted.id)).toEqual({ ...promotedBefore, currentVersion: 1, versions: [1] });
     });
 
@@ -442,7 +447,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       const [won, lost] = results[0]!.status === 201 ? results : [results[1]!, results[0]!];
       expect(won!.body.promotedVersion).toBe(2);
-      expect(lost!.body.error).toEqual({ code: 'conflict', message: 'the request is promoted, not in review' });
+      expect(lost!.body.error).toEqual({ code: 'conflict', message: 'the request is promoted: it is closed' });
       const after = await promotion(request.id);
       expect(after.status).toBe('promoted');
       expect(after.reviews).toHaveLength(1);
@@ -555,7 +560,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       const before = await snapshot(request.id);
       const approve = await decide(request.id, who.reviewer.cookie, 'approve');
       expect(approve.status).toBe(409);
-      expect(approve.body.error).toEqual({ code: 'conflict', message: 'the request is gates error, not in review' });
+      expect(approve.body.error).toEqual({ code: 'conflict', message: 'the request is gates error: only a request in review can be approved' });
       expect(await snapshot(request.id)).toEqual({ ...before, currentVersion: 1, versions: [1] });
 
       const rerun = await call(gatesRoute.POST, { method: 'POST', params: { id: request.id }, as: who.analyst.cookie });
