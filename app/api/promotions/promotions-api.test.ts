@@ -389,7 +389,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(twice.body.error).toEqual({ code: 'conflict', message: 'the gates are already running for this request' });
       const whileQueued = await decide(request.id, who.steward.cookie, 'approve');
       expect(whileQueued.status).toBe(409);
-      expect(whileQueued.body.error.message).toBe('the request is gates queued, not in review');
+      expect(whileQueued.body.error.message).toBe('the request is gates queued: only a request in review can be approved');
       await drainJobs();
 
       const rerunDone = await promotion(request.id);
