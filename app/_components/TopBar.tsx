@@ -1,15 +1,27 @@
 import Link from 'next/link';
 import { AUDIT_READERS } from '@/lib/audit/roles';
+import { isDecider } from '@/lib/promotion/states';
+import { getApp } from '@/lib/server/app';
+import { inboxCount } from '@/lib/server/promotion/inbox';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export function TopBar({ user, current }: { user: SessionUser; current: 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' }) {
+export async function TopBar({ user, current }: { user: SessionUser; current: 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' }) {
+  const waiting = isDecider(user) ? await inboxCount((await getApp()).db, user) : null;
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
         Assay
       </Link>
       <nav aria-label="Main">
+        {waiting !== null && (
+          <Link href="/reviews" aria-current={current === 'reviews' ? 'page' : undefined} aria-label={`Reviews, ${waiting} waiting for you`}>
+            Reviews{' '}
+            <span className={`badge ${waiting > 0 ? 'pending' : ''}`} aria-hidden>
+              {waiting}
+            </span>
+          </Link>
+        )}
         <Link href="/notebooks" aria-current={current === 'notebooks' ? 'page' : undefined}>
           Notebooks
         </Link>

@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
+import { isOpen, statusLabel } from '@/lib/promotion/states';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
 import { listPromotions, type PromotionSummary } from '@/lib/server/promotion/promotions';
 
-const DECIDED: readonly string[] = ['promoted', 'rejected'];
 const DECIDED_SHOWN = 50;
 
 /** Promotion requests, newest first: the reviewers' queue (open) and the record (decided). */
@@ -37,7 +37,7 @@ function Requests({ title, empty, requests }: { title: string; empty: string; re
                 <td className="mono">{p.pipelineName}</td>
                 <td>{p.authorName}</td>
                 <td>
-                  <span className="badge">{p.status.replaceAll('_', ' ')}</span>
+                  <span className="badge">{statusLabel(p.status)}</span>
                 </td>
                 <td className="muted">{utc(p.createdAt)}</td>
               </tr>
@@ -52,8 +52,8 @@ function Requests({ title, empty, requests }: { title: string; empty: string; re
 export default async function PipelinesPage() {
   const { app, user } = await requirePageUser();
   const [pipelines, promotions] = await Promise.all([listPipelines(app.db), listPromotions(app.db)]);
-  const open = promotions.filter((p) => !DECIDED.includes(p.status));
-  const decided = promotions.filter((p) => DECIDED.includes(p.status));
+  const open = promotions.filter((p) => isOpen(p.status));
+  const decided = promotions.filter((p) => !isOpen(p.status));
   return (
     <>
       <TopBar user={user} current="pipelines" />

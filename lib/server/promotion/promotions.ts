@@ -1,9 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
 import type { ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
-import { CLOSED_STATUSES, isDecider, statusLabel, transition, type PromotionEvent, type PromotionStatus } from '@/lib/promotion/states';
+import { CLOSED_STATUSES, isDecider, isOpen, statusLabel, transition, type PromotionEvent, type PromotionStatus } from '@/lib/promotion/states';
 import type { GateRunResult, PromotionSubmission, SubmitBody } from '@/lib/promotion/types';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -46,6 +46,8 @@ export type Promotion = {
   approvals: Review[];
   /** What approval still needs, in words; empty when a further approval would promote. */
   needs: string[];
+  /** The newest later request of the same experiment to the same pipeline (after a withdrawal). */
+  laterRequest: string | null;
   createdAt: Date;
 };
 
@@ -301,6 +303,12 @@ export async function getPromotionOrThrow(db: Db | Tx, id: string): Promise<Prom
     .from(promotionSubmissions)
     .where(eq(promotionSubmissions.requestId, id))
     .orderBy(promotionSubmissions.number);
+  const [later] = await db
+    .select({ id: promotionRequests.id })
+    .from(promotionRequests)
+    .where(and(eq(promotionRequests.artifactId, request.artifactId), eq(promotionRequests.pipelineId, request.pipelineId), gt(promotionRequests.createdAt, request.createdAt)))
+    .orderBy(desc(promotionRequests.createdAt))
+    .limit(1);
   const approvals = countingApprovals(request, run?.id ?? null, all);
   return {
     id,
@@ -318,6 +326,7 @@ export async function getPromotionOrThrow(db: Db | Tx, id: string): Promise<Prom
     reviews: all,
     approvals,
     needs: approvalNeeds(pipeline.requiredApprovals, run?.result ?? null, approvals),
+    laterRequest: later?.id ?? null,
     createdAt: request.createdAt,
   };
 }
@@ -372,3 +381,25 @@ export async function productionOf(db: Db | Tx, pipelineId: string, version: num
 }
 
 export { applyEvent };
+
+/** The latest submission of every request of this artifact, newest request first: the submit dialog
+ * prefills from them and adds to the open one. */
+export async function earlierSubmissions(db: Db | Tx, artifactId: string) {
+  const rows = await db
+    .selectDistinctOn([promotionSubmissions.requestId], {
+      requestId: promotionSubmissions.requestId,
+      pipelineId: promotionRequests.pipelineId,
+      status: promotionStatus.status,
+      number: promotionSubmissions.number,
+      submission: promotionSubmissions.submission,
+      createdAt: promotionRequests.createdAt,
+    })
+    .from(promotionSubmissions)
+    .innerJoin(promotionRequests, eq(promotionRequests.id, promotionSubmissions.requestId))
+    .innerJoin(promotionStatus, eq(promotionStatus.requestId, promotionSubmissions.requestId))
+    .where(eq(promotionRequests.artifactId, artifactId))
+    .orderBy(promotionSubmissions.requestId, desc(promotionSubmissions.number));
+  return rows
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map(({ createdAt: _, ...r }) => ({ ...r, open: isOpen(r.status) }));
+}

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordExperiment } from '@/lib/artifact/record';
 import type { Artifact } from '@/lib/artifact/schema';
@@ -7,6 +8,7 @@ import { NotebookRunner } from '@/lib/notebook/runner';
 import type { Cell } from '@/lib/notebook/schema';
 import type { PromotionSubmission } from '@/lib/promotion/types';
 import { runChecks } from '@/lib/quality/checks';
+import { promotionStatus } from '@/lib/server/db/schema';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { storeExperiment } from '@/lib/server/experiments/experiments';
 import { jobHandlers } from '@/lib/server/jobs/jobs';
@@ -151,6 +153,11 @@ describe.each(TEST_DATABASES)('resubmit, withdraw and the inbox on %s', (kind) =
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already in open request/) });
+    // The database itself refuses a second open request, whatever the service checks first.
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>).value.id;
+    await expect(app.db.insert(promotionStatus).values({ requestId: id, artifactId, pipelineId, status: 'in_review' }).onConflictDoNothing({ target: promotionStatus.requestId })).resolves.toBeDefined();
+    await expect(app.db.update(promotionStatus).set({ status: 'in_review' }).where(eq(promotionStatus.requestId, id))).rejects.toThrow();
+    expect((await app.db.select().from(promotionStatus).where(eq(promotionStatus.requestId, winner)))[0]?.status).toBe('gates_queued');
     await drainJobs();
   });
 
