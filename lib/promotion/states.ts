@@ -48,6 +48,9 @@ export function transition(status: PromotionStatus, event: PromotionEvent): Tran
   if (!isOpen(status)) return refuse(status, 'it is closed');
   switch (event.type) {
     case 'gates_requested':
+      if (status === 'changes_requested') return refuse(status, 'it waits for its author to fix the submission or withdraw it');
+      if (status === 'gates_queued') return refuse(status, 'the gates are already running for this request');
+      return { ok: true, to: 'gates_queued' };
     case 'resubmitted':
       if (status === 'gates_queued') return refuse(status, 'the gates are already running for this request');
       return { ok: true, to: 'gates_queued' };
