@@ -5,13 +5,12 @@ import { useState } from 'react';
 import { useModalDialog } from '@/app/_components/useModalDialog';
 import type { Column } from '@/lib/artifact/schema';
 import { api, ApiError } from '@/lib/client/api';
-import { statusLabel, type PromotionStatus } from '@/lib/promotion/states';
+import { statusLabel } from '@/lib/promotion/states';
 import { fieldLabel, issuesInWords } from '@/lib/promotion/submission-fields';
+import { fillEmpty, initialForm, prefill, type Docs, type EarlierSubmission, type PipelineChoice } from '@/lib/promotion/submission-form';
 import { ResubmitBody, SubmitBody, type ModelDocs, type PromotionSubmission } from '@/lib/promotion/types';
 
-export type PipelineChoice = { id: string; name: string; currentVersion: number | null; docs: PromotionSubmission['docs']; outputs: string[] | null };
-/** A submission of this experiment made before, to prefill from; `open` when its request still is. */
-export type EarlierSubmission = { requestId: string; pipelineId: string; status: PromotionStatus; open: boolean; number: number; submission: PromotionSubmission };
+export type { EarlierSubmission, PipelineChoice };
 
 type Props = {
   experimentId: string;
@@ -23,42 +22,7 @@ type Props = {
   onClose(): void;
 };
 
-type Docs = PromotionSubmission['docs'];
 const NEW = '__new__';
-const emptyDocs = (models: Props['models']): Docs =>
-  Object.fromEntries(models.map((m): [string, ModelDocs] => [m.name, { description: '', columns: Object.fromEntries(m.schema.map((c) => [c.name, { description: '', nullable: true }])) }]));
-
-/** Fills the fields still empty from `from`; what the user typed stays. */
-function fillEmpty(docs: Docs, from: Docs | undefined): Docs {
-  if (!from) return docs;
-  return Object.fromEntries(
-    Object.entries(docs).map(([model, d]): [string, ModelDocs] => {
-      const source = from[model];
-      if (!source) return [model, d];
-      const columns = Object.fromEntries(Object.entries(d.columns).map(([name, c]) => [name, c.description.trim() === '' && source.columns[name] ? source.columns[name]! : c]));
-      return [model, { description: d.description.trim() === '' ? source.description : d.description, columns }];
-    }),
-  );
-}
-
-/** What to start from for `pipelineId`: this experiment's latest submission there, then production's docs. */
-function prefill(props: Props, pipelineId: string) {
-  const names = new Set(props.models.map((m) => m.name));
-  const mine = props.earlier.filter((e) => e.pipelineId === pipelineId).sort((a, b) => b.number - a.number)[0];
-  const production = props.pipelines.find((p) => p.id === pipelineId);
-  const outputs = (mine?.submission.outputs ?? production?.outputs ?? []).filter((o) => names.has(o));
-  return { outputs, sources: [mine?.submission.docs, production?.docs, ...props.earlier.map((e) => e.submission.docs)], mine };
-}
-
-function initial(props: Props, pipelineId: string) {
-  const { outputs, sources, mine } = prefill(props, pipelineId);
-  return {
-    outputs,
-    docs: sources.reduce<Docs>((docs, from) => fillEmpty(docs, from), emptyDocs(props.models)),
-    pii: Object.fromEntries((mine?.submission.piiDeclarations ?? []).map((d) => [d.model, d.reason])) as Record<string, string | null>,
-    breaking: mine?.submission.breaking?.migrationNote ?? null,
-  };
-}
 
 /** Submission for promotion: the pipeline, which models are its outputs, their documentation, PII
  * declarations and the acknowledgement a breaking change needs. Checked here with the same schema as
@@ -69,7 +33,7 @@ export function SubmitDialog(props: Props) {
   const dialog = useModalDialog(true);
   const [pipeline, setPipeline] = useState(request?.pipelineId ?? pipelines[0]?.id ?? NEW);
   const [name, setName] = useState('');
-  const [start] = useState(() => initial(props, pipeline));
+  const [start] = useState(() => initialForm(props, pipeline));
   const [outputs, setOutputs] = useState<string[]>(start.outputs);
   const [outputsTouched, setOutputsTouched] = useState(false);
   const [docs, setDocs] = useState(start.docs);
