@@ -25,13 +25,17 @@ export function ReviewActions({ requestId, artifactId, gateRunId, gatesPending, 
   const router = useRouter();
   const [comment, setComment] = useState('');
   const { busy, error, run } = useAction();
-  const { data: pending } = useQuery({
+  const { data: pending, refetch } = useQuery({
     queryKey: ['promotion', requestId],
     queryFn: async () => (await api<{ promotion: { gatesPending: boolean } }>(`/api/promotions/${requestId}`)).promotion.gatesPending,
     initialData: gatesPending,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data ? 1_000 : false),
   });
+  // A re-run or a new submission refreshes the page with gates pending: poll again from there.
+  useEffect(() => {
+    if (gatesPending) void refetch();
+  }, [gatesPending, refetch]);
   const was = useRef(gatesPending);
   useEffect(() => {
     if (was.current && !pending) router.refresh();
