@@ -39,7 +39,9 @@ test('one output, a failed documented gate fixed on the same request, and the re
   await expect(dialog.getByRole('note', { name: 'Missing descriptions' })).toHaveText(
     '1 description still empty, so the documented gate will fail: Description of revenue_by_product_category.revenue',
   );
-  await page.screenshot({ path: 'test-results/promotion-inbox-dialog.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await dialog.screenshot({ path: 'test-results/promotion-inbox-dialog.png' });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await dialog.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
   const request = page.url();
@@ -114,11 +116,12 @@ test('the author withdraws a request; it says so, and the same experiment can be
     await dialog.getByLabel('New pipeline name').fill(name);
     await dialog.getByLabel('Publish revenue_by_product_category as an output').check();
     for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
+    const revenue = await dialog.getByLabel('Description of revenue_by_product_category.revenue').inputValue();
     await dialog.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
-    return page.url();
+    return { url: page.url(), revenue };
   };
-  const first = await submitNew('revenue_withdrawn_e2e');
+  const { url: first, revenue } = await submitNew('revenue_withdrawn_e2e');
   await expect(page.getByRole('status', { name: 'Request status' })).toHaveText('in review', { timeout: 90_000 });
   await page.getByLabel('Why you withdraw it').fill('Wrong pipeline name.');
   await page.getByRole('button', { name: 'Withdraw' }).click();
@@ -133,7 +136,7 @@ test('the author withdraws a request; it says so, and the same experiment can be
   await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'revenue_withdrawn_e2e (no version yet)' });
   // Prefilled from the withdrawn submission: outputs and descriptions.
   await expect(dialog.getByLabel('Publish revenue_by_product_category as an output')).toBeChecked();
-  await expect(dialog.getByLabel('Description of revenue_by_product_category.revenue')).toHaveValue('Documented in the e2e test.');
+  await expect(dialog.getByLabel('Description of revenue_by_product_category.revenue')).toHaveValue(revenue);
   await expect(dialog.getByRole('note', { name: 'Open request' })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);

@@ -143,6 +143,8 @@ export function SubmitDialog(props: Props) {
     >
       <form
         noValidate
+        // Problems from the last attempt go once the user changes something.
+        onChange={() => state.kind === 'error' && setState({ kind: 'idle' })}
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
