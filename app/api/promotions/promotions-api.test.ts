@@ -29,7 +29,10 @@ import * as auditVerify from '../audit/verify/route';
 import * as pipelineRoute from '../pipelines/[id]/route';
 import * as rollbackRoute from '../pipelines/[id]/rollback/route';
 import * as pipelinesRoute from '../pipelines/route';
+import * as inboxRoute from '../reviews/route';
 import * as gatesRoute from './[id]/gates/route';
+import * as submissionsRoute from './[id]/submissions/route';
+import * as withdrawRoute from './[id]/withdraw/route';
 import * as reviewsRoute from './[id]/reviews/route';
 import * as promotionRoute from './[id]/route';
 import * as promotionsRoute from './route';
@@ -602,6 +605,70 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(rerun.status).toBe(202);
       await drainJobs();
       expect(await promotion(request.id)).toMatchObject({ status: 'in_review', gateRun: { passed: 'yes' }, approvals: [] });
+    });
+  });
+
+  describe('fix the submission, withdraw, and the inbox', () => {
+    const resubmitAs = (id: string, as: string | null, body: unknown) => call(submissionsRoute.POST, { method: 'POST', params: { id }, as, body });
+    const withdrawAs = (id: string, as: string | null, body: unknown) => call(withdrawRoute.POST, { method: 'POST', params: { id }, as, body });
+
+    it('refuses a fix by anyone but the author, a malformed one naming the field, and one while the gates run; the author\'s fix runs the gates again', async () => {
+      const failed = await submitted(artifacts.v1, { name: `fix_${kind}` }, { ...V1_DOCS, docs: {} }, { gates: false });
+      const whileRunning = await resubmitAs(failed.id, who.analyst.cookie, { submission: V1_DOCS });
+      expect(whileRunning.status).toBe(409);
+      expect(whileRunning.body.error).toEqual({ code: 'conflict', message: 'the gates are running for this request: wait for them, then fix the submission' });
+      await drainJobs();
+      expect((await promotion(failed.id)).status).toBe('gates_failed');
+      const before = await snapshot(failed.id);
+      expect((await resubmitAs(failed.id, who.otherAnalyst.cookie, { submission: V1_DOCS })).body.error).toEqual({ code: 'forbidden', message: 'only the author of a request can change its submission' });
+      expect((await resubmitAs(failed.id, who.reviewer.cookie, { submission: V1_DOCS })).status).toBe(403);
+      const empty = await resubmitAs(failed.id, who.analyst.cookie, { submission: { ...V1_DOCS, outputs: [] } });
+      expect(empty.status).toBe(422);
+      expect(empty.body.error).toMatchObject({ code: 'invalid_body', message: 'submission.outputs: choose at least one output model' });
+      const unknown = await resubmitAs(failed.id, who.analyst.cookie, { submission: { ...V1_DOCS, outputs: ['nope'] } });
+      expect(unknown.body.error).toEqual({ code: 'invalid_body', message: 'outputs: nope is not a model of this experiment' });
+      expect(await snapshot(failed.id)).toEqual(before);
+
+      const fixed = await resubmitAs(failed.id, who.analyst.cookie, { submission: V1_DOCS });
+      expect(fixed.status).toBe(201);
+      expect(fixed.body.number).toBe(2);
+      await drainJobs();
+      const after = await promotion(failed.id);
+      expect(after).toMatchObject({ status: 'in_review', gateRun: { submissionNumber: 2 } });
+      expect(after.submissions.map((x) => x.number)).toEqual([1, 2]);
+    });
+
+    it('withdraws only by the author, once; the same experiment may then be submitted again and the old request names it', async () => {
+      const open = await submitted(artifacts.v2, { name: `withdraw_${kind}` }, V2_DOCS);
+      expect((await withdrawAs(open.id, who.reviewer.cookie, { reason: '' })).status).toBe(403);
+      expect((await withdrawAs(open.id, who.otherAnalyst.cookie, { reason: '' })).body.error).toEqual({ code: 'forbidden', message: 'only the author of a request can withdraw it' });
+      expect((await withdrawAs(open.id, who.analyst.cookie, { why: 'x' })).status).toBe(422);
+      const twice = await submit({ artifactId: artifacts.v2, pipeline: { id: open.pipeline.id }, submission: V2_DOCS });
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.details).toEqual({ requestId: open.id });
+
+      const done = await withdrawAs(open.id, who.analyst.cookie, { reason: 'wrong pipeline' });
+      expect(done.status).toBe(200);
+      expect(done.body.promotion.status).toBe('withdrawn');
+      expect((await withdrawAs(open.id, who.analyst.cookie, { reason: '' })).body.error).toEqual({ code: 'conflict', message: 'the request is withdrawn: it is closed' });
+      const again = await submitted(artifacts.v2, { id: open.pipeline.id }, V2_DOCS);
+      expect(again.status).toBe('in_review');
+      expect((await promotion(open.id)).laterRequest).toBe(again.id);
+    });
+
+    it('lists what waits for the caller, oldest first, and refuses a bad cursor or limit naming it', async () => {
+      const mine = await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?limit=100' });
+      expect(mine.status).toBe(200);
+      const ids: string[] = mine.body.items.map((i: { id: string }) => i.id);
+      expect(ids.length).toBeGreaterThan(0);
+      const times = mine.body.items.map((i: { waitingSince: string }) => i.waitingSince);
+      expect([...times].sort()).toEqual(times);
+      expect((await call(inboxRoute.GET, { as: who.analyst.cookie })).body).toEqual({ items: [], nextCursor: null });
+      expect((await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?cursor=bogus' })).body.error).toEqual({ code: 'bad_request', message: 'cursor: not a cursor this list gave out; start again without it' });
+      const badLimit = await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?limit=500' });
+      expect(badLimit.status).toBe(422);
+      expect(badLimit.body.error.message).toBe('limit: at most 100');
+      expect((await call(inboxRoute.GET, {})).status).toBe(401);
     });
   });
 

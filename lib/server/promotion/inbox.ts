@@ -11,7 +11,7 @@ export const INBOX_LIMIT = { default: 25, max: 100 } as const;
 
 export const InboxQuery = z.object({
   cursor: z.string().max(400).optional(),
-  limit: z.coerce.number({ message: 'limit: a number' }).int('limit: a whole number').min(1, 'limit: at least 1').max(INBOX_LIMIT.max, `limit: at most ${INBOX_LIMIT.max}`).default(INBOX_LIMIT.default),
+  limit: z.coerce.number({ message: 'a number' }).int('a whole number').min(1, 'at least 1').max(INBOX_LIMIT.max, `at most ${INBOX_LIMIT.max}`).default(INBOX_LIMIT.default),
 });
 
 export type InboxItem = { id: string; title: string; pipelineName: string; authorName: string; submittedAt: Date; waitingSince: Date };
