@@ -90,7 +90,7 @@ function docsFor(artifact: Artifact): PromotionSubmission {
       columns: Object.fromEntries(model.schema.map((column) => [column.name, { description: `The ${column.name}.`, nullable: true }])),
     };
   }
-  return { docs, piiDeclarations: [], breaking: null };
+  return { outputs: artifact.content.models.map((m) => m.name), docs, piiDeclarations: [], breaking: null };
 }
 
 /** The sandbox at 1M orders on DuckDB-WASM in Node, generated once; each version is run with the
@@ -237,7 +237,7 @@ async function instrumentedGates(m: Modules, memoryLimit: string, candidate: Art
   const result = await m.runGates.runGates({
     newEngine,
     candidate: { content: candidate.content, submission },
-    production: production && { version: 1, content: production.artifact.content, docs: production.submission.docs },
+    production: production && { version: 1, content: production.artifact.content, docs: production.submission.docs, outputs: production.submission.outputs },
     owner: 'u_bench',
   });
   const total = performance.now() - started;

@@ -7,29 +7,28 @@ async function openDemoNotebook(page: Page) {
   await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
 }
 
-test('Shift+Enter on select 42 as answer shows 42 with its type and the elapsed time', async ({ page }) => {
+test('Shift+Enter on the first model cleans the generated orders and shows its columns with their types and the elapsed time', async ({ page }) => {
   await signIn(page, 'analyst');
   await openDemoNotebook(page);
-  await page.getByRole('textbox', { name: 'SQL for model answer' }).focus();
+  await page.getByRole('textbox', { name: 'SQL for model clean_orders' }).focus();
   await page.keyboard.press('Shift+Enter');
-  const grid = page.getByRole('grid', { name: 'Result of answer' });
-  await expect(grid.getByRole('columnheader').nth(1)).toContainText('answer');
-  await expect(grid.getByRole('columnheader').nth(1)).toContainText('INTEGER');
-  await expect(grid.getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['1', '42']);
-  const cell = page.getByRole('region', { name: 'SQL cell answer' });
-  await expect(cell.getByText('1 row')).toBeVisible();
+  const grid = page.getByRole('grid', { name: 'Result of clean_orders' });
+  await expect(grid.getByRole('columnheader')).toHaveText([/#|Row/, /order_id.*BIGINT/, /customer_id.*BIGINT/, /order_date.*DATE/, /status.*VARCHAR/], { timeout: 60_000 });
+  const cell = page.getByRole('region', { name: 'SQL cell clean_orders' });
+  await expect(cell.getByLabel('Row count')).toHaveText(/^[\d,]+ rows$/);
   await expect(cell.getByLabel('Elapsed time')).toHaveText(/^\d+ ms$|^\d+\.\d\d s$/);
 });
 
-test('a model cell reads an earlier model by name', async ({ page }) => {
+test('a model cell reads an earlier model by name: clean → join → aggregate', async ({ page }) => {
   await signIn(page, 'analyst');
   await openDemoNotebook(page);
-  await page.getByRole('button', { name: 'Run SQL cell sample_orders' }).click();
-  await expect(page.getByRole('region', { name: 'SQL cell sample_orders' }).getByText('1,000 rows')).toBeVisible();
-  await page.getByRole('button', { name: 'Run SQL cell revenue_by_category' }).click();
-  const grid = page.getByRole('grid', { name: 'Result of revenue_by_category' });
-  await expect(grid.getByRole('columnheader')).toHaveText([/#|Row/, /category.*VARCHAR/, /orders.*BIGINT/, /revenue.*DOUBLE/]);
-  await expect(page.getByRole('region', { name: 'SQL cell revenue_by_category' }).getByText('4 rows')).toBeVisible();
+  await page.getByRole('button', { name: 'Run SQL cell order_lines' }).click();
+  const lines = page.getByRole('grid', { name: 'Result of order_lines' });
+  await expect(lines.getByRole('columnheader')).toHaveText([/#|Row/, /order_id.*BIGINT/, /order_date.*DATE/, /category.*VARCHAR/, /quantity.*INTEGER/, /net_amount.*DECIMAL/], { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Run SQL cell revenue_by_product_category' }).click();
+  const grid = page.getByRole('grid', { name: 'Result of revenue_by_product_category' });
+  await expect(grid.getByRole('columnheader')).toHaveText([/#|Row/, /category.*VARCHAR/, /orders.*BIGINT/, /units.*HUGEINT|units.*BIGINT/, /revenue.*DECIMAL/]);
+  await expect(page.getByRole('region', { name: 'SQL cell revenue_by_product_category' }).getByLabel('Row count')).toHaveText('6 rows');
 });
 
 test("bad SQL shows DuckDB's message at the cell and marks the line", async ({ page }) => {
@@ -83,8 +82,8 @@ test('a viewer opens the notebook read-only', async ({ page }) => {
   await openDemoNotebook(page);
   await expect(page.getByText(/Read only: you can run, not save · revision \d+/)).toBeVisible();
   await expect(page.getByRole('button', { name: '+ SQL cell' })).toHaveCount(0);
-  await page.getByRole('button', { name: 'Run SQL cell answer' }).click();
-  await expect(page.getByRole('grid', { name: 'Result of answer' }).getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['1', '42']);
+  await page.getByRole('button', { name: 'Run SQL cell clean_orders' }).click();
+  await expect(page.getByRole('grid', { name: 'Result of clean_orders' }).getByRole('columnheader', { name: /order_id/ })).toBeVisible({ timeout: 60_000 });
 });
 
 test('the demo notebook rebuilds its sandbox from the saved seed and runs a model over it on open', async ({ page }) => {

@@ -23,6 +23,8 @@ async function submit(page: Page, { pipeline, isNew, breaking }: Submission) {
   } else {
     await choice.selectOption({ label: pipeline });
   }
+  // Each notebook here has one model: it is the output.
+  for (const output of await dialog.getByLabel(/Publish \w+ as an output/).all()) await output.check();
   for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
   if (breaking) {
     await dialog.getByLabel('This is a breaking change for consumers of production').check();

@@ -13,7 +13,8 @@ const demoNotebook = async (page: Page) => {
   await expect(page.getByRole('region', { name: 'SQL cell revenue_by_product_category' }).getByLabel('Row count')).toBeVisible({ timeout: 90_000 });
 };
 
-/** Submits the experiment on screen; every description left empty gets one. Returns the request page. */
+/** Submits the experiment on screen with revenue_by_product_category as the one output; every
+ * description left empty gets one. Returns the request page. */
 async function submit(page: Page, pipeline: { name: string } | { existing: string }, { breaking = false } = {}) {
   await expect(replayStatus(page)).toHaveText('Replay: match', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Submit for promotion' }).click();
@@ -24,6 +25,7 @@ async function submit(page: Page, pipeline: { name: string } | { existing: strin
   } else {
     await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: pipeline.existing });
   }
+  await dialog.getByLabel('Publish revenue_by_product_category as an output').check();
   for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
   if (breaking) {
     await dialog.getByLabel('This is a breaking change for consumers of production').check();
@@ -72,21 +74,25 @@ test('analyst submits, gates show evidence, the author cannot approve, the revie
     await expect(reviewer.getByRole('region', { name: 'Decided requests' }).getByRole('row', { name: /Revenue by category, v1/ })).toContainText('promoted');
     await expect(reviewer.getByRole('region', { name: 'Open requests' }).getByRole('row', { name: /Revenue by category, v1/ })).toHaveCount(0);
 
-    // Version 2: the analyst adds a column to one model and submits to the same pipeline.
+    // Version 2: the analyst adds a column to the output and submits to the same pipeline.
     await demoNotebook(page);
-    await typeInto(page, 'SQL for model revenue_by_category', 'select category, count(*) as orders, sum(amount) as revenue, max(amount) as largest\nfrom sample_orders\ngroup by category\norder by revenue desc');
+    await typeInto(
+      page,
+      'SQL for model revenue_by_product_category',
+      'select category, count(distinct order_id) as orders, sum(quantity) as units, round(sum(net_amount), 2) as revenue, max(net_amount) as largest\nfrom order_lines\ngroup by category\norder by revenue desc',
+    );
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect(page.getByRole('grid', { name: 'Result of revenue_by_category' }).getByRole('columnheader', { name: /largest/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('grid', { name: 'Result of revenue_by_product_category' }).getByRole('columnheader', { name: /largest/ })).toBeVisible({ timeout: 30_000 });
     await recordExperiment(page, 'Revenue by category, v2 with the largest order');
     const second = await submit(page, { existing: 'revenue_e2e (production v1)' });
     await expect(page.getByRole('status', { name: 'Request status' })).toHaveText('in review', { timeout: 90_000 });
 
     await reviewer.goto(second);
-    await expect(reviewer.getByRole('figure', { name: 'SQL diff of revenue_by_category' }).locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
-    await expect(reviewer.getByRole('table', { name: 'Schema changes' })).toContainText('revenue_by_category.largest');
+    await expect(reviewer.getByRole('figure', { name: 'SQL diff of revenue_by_product_category' }).locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
+    await expect(reviewer.getByRole('table', { name: 'Schema changes' })).toContainText('revenue_by_product_category.largest');
     await expect(reviewer.getByRole('table', { name: 'Schema changes' })).toContainText('non-breaking');
-    const data = reviewer.getByRole('group', { name: 'Data diff of revenue_by_category' });
-    await expect(data).toContainText('Rows: 4 → 4 (0)');
+    const data = reviewer.getByRole('group', { name: 'Data diff of revenue_by_product_category' });
+    await expect(data).toContainText('Rows: 6 → 6 (0)');
     await expect(data).toContainText('new columns: largest');
     await reviewer.getByLabel('Comment').fill('The largest order helps spot outliers.');
     await reviewer.getByRole('button', { name: 'Approve' }).click();
@@ -96,7 +102,7 @@ test('analyst submits, gates show evidence, the author cannot approve, the revie
     await reviewer.getByRole('link', { name: 'revenue_e2e' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 2');
     await expect(reviewer.getByRole('row', { name: /^Version 2/ })).toContainText('Revenue by category, v2 with the largest order');
-    const inProduction = (version: number) => reviewer.getByRole('region', { name: `In production: version ${version}` }).getByRole('table', { name: 'Columns of revenue_by_category' });
+    const inProduction = (version: number) => reviewer.getByRole('region', { name: `In production: version ${version}` }).getByRole('table', { name: 'Columns of revenue_by_product_category' });
     await expect(inProduction(2)).toContainText('largest');
     await reviewer.getByRole('button', { name: 'Roll back to version 1' }).click();
     await expect(reviewer.getByRole('status', { name: 'Production version' })).toHaveText('production: version 1');

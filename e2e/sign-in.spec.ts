@@ -50,7 +50,8 @@ test('the session cookie is httpOnly', async ({ page, context }) => {
   await page.getByLabel('Email').fill('reviewer@assay.local');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Notebooks' })).toBeVisible();
+  // A reviewer lands on what waits for them.
+  await expect(page.getByRole('heading', { name: 'Reviews' })).toBeVisible();
   const session = (await context.cookies()).find((c) => c.name.includes('session_token'));
   expect(session?.httpOnly).toBe(true);
   expect(await page.evaluate(() => document.cookie)).not.toContain('session_token');

@@ -1,21 +1,32 @@
 import Link from 'next/link';
 import { AUDIT_READERS } from '@/lib/audit/roles';
+import { ENGINE_CHECKERS } from '@/lib/auth/roles';
+import { isDecider } from '@/lib/promotion/states';
 import { getApp } from '@/lib/server/app';
 import { unreadCount } from '@/lib/server/notifications/notifications';
-import { ENGINE_CHECKERS } from '@/lib/auth/roles';
+import { inboxCount } from '@/lib/server/promotion/inbox';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export type TopBarPlace = 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' | 'notifications';
+export type TopBarPlace = 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' | 'notifications';
 
 export async function TopBar({ user, current }: { user: SessionUser; current: TopBarPlace }) {
-  const unread = await unreadCount((await getApp()).db, user.id);
+  const { db } = await getApp();
+  const [unread, waiting] = await Promise.all([unreadCount(db, user.id), isDecider(user) ? inboxCount(db, user) : null]);
   return (
     <header className="topbar">
       <Link href="/notebooks" className="brand">
         Assay
       </Link>
       <nav aria-label="Main">
+        {waiting !== null && (
+          <Link href="/reviews" aria-current={current === 'reviews' ? 'page' : undefined} aria-label={`Reviews, ${waiting} waiting for you`}>
+            Reviews{' '}
+            <span className={`badge ${waiting > 0 ? 'pending' : ''}`} aria-hidden>
+              {waiting}
+            </span>
+          </Link>
+        )}
         <Link href="/notebooks" aria-current={current === 'notebooks' ? 'page' : undefined}>
           Notebooks
         </Link>

@@ -4,6 +4,7 @@ import { PageLinks } from '@/app/_components/PageLinks';
 import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
+import { statusLabel } from '@/lib/promotion/states';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
 import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
@@ -40,7 +41,7 @@ function Requests({ title, empty, requests, paging }: { title: string; empty: st
                 <td className="mono">{p.pipelineName}</td>
                 <td>{p.authorName}</td>
                 <td>
-                  <span className="badge">{p.status.replaceAll('_', ' ')}</span>
+                  <span className="badge">{statusLabel(p.status)}</span>
                 </td>
                 <td className="muted">{utc(p.createdAt)}</td>
               </tr>

@@ -20,7 +20,7 @@ export function SignInForm() {
         body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
       });
       if (response.ok) {
-        router.replace('/notebooks');
+        router.replace('/');
         router.refresh();
         return;
       }

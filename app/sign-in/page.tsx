@@ -7,7 +7,7 @@ import { SignInForm } from './SignInForm';
 export const access = 'public';
 
 export default async function SignIn() {
-  if (await optionalPageUser()) redirect('/notebooks');
+  if (await optionalPageUser()) redirect('/');
   const { config } = await getApp();
   return (
     <main className="auth-shell">

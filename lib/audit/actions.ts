@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'promotion.approved',
   'promotion.rejected',
   'promotion.changes_requested',
+  'promotion.resubmitted',
+  'promotion.withdrawn',
+  'promotion.superseded',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

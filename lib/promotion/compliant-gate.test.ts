@@ -34,7 +34,7 @@ const lineage: PipelineLineage = {
 
 // The gate reads only the models' output schemas from the artifact.
 const content = { models: lineage.models.map((m) => ({ name: m.model, schema: m.schema })) } as unknown as ArtifactContent;
-const submission = (piiDeclarations: PromotionSubmission['piiDeclarations'] = []): PromotionSubmission => ({ docs: {}, piiDeclarations, breaking: null });
+const submission = (piiDeclarations: PromotionSubmission['piiDeclarations'] = []): PromotionSubmission => ({ outputs: lineage.models.map((m) => m.model), docs: {}, piiDeclarations, breaking: null });
 
 describe('the compliant gate at column level', () => {
   it('fails for an output column carrying PII unmasked and undeclared, naming the column path', () => {

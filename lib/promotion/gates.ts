@@ -20,28 +20,38 @@ export function reproducibleGate(replay: ReplayResult): GateResult {
   return { gate: 'reproducible', status: 'fail', summary: `the replay did not reproduce the artifact: ${why || 'checks differ'}`, evidence };
 }
 
-/** Every check passed when the server replayed the artifact. */
-export function qualityGate(replay: ReplayResult): GateResult {
-  const evidence = replay.checks.map((c) => ({ cellId: c.cellId, checkId: c.checkId, recorded: c.expected, replayed: c.actual }));
-  const failing = replay.checks.filter((c) => c.actual !== 'pass');
+/** Every check on an output model passed when the server replayed the artifact; checks on
+ * intermediate models are shown but do not gate (they are the author's scaffolding). */
+export function qualityGate(replay: ReplayResult, content: ArtifactContent, outputs: readonly string[]): GateResult {
+  const modelOf = new Map(content.cells.flatMap((c) => (c.kind === 'check' ? [[c.id, c.model] as const] : [])));
+  const gating = (cellId: string) => outputs.includes(modelOf.get(cellId) ?? '');
+  const evidence = replay.checks.map((c) => ({ cellId: c.cellId, checkId: c.checkId, model: modelOf.get(c.cellId) ?? null, gating: gating(c.cellId), recorded: c.expected, replayed: c.actual }));
+  const judged = replay.checks.filter((c) => gating(c.cellId));
+  const failing = judged.filter((c) => c.actual !== 'pass');
+  const others = replay.checks.length - judged.length;
+  const aside = others > 0 ? ` (${others} on intermediate models not gating)` : '';
   if (failing.length > 0) {
-    return { gate: 'quality', status: 'fail', summary: `${failing.length} of ${replay.checks.length} checks did not pass on replay: ${failing.map((c) => c.checkId).join(', ')}`, evidence };
+    return { gate: 'quality', status: 'fail', summary: `${failing.length} of ${judged.length} checks on outputs did not pass on replay: ${failing.map((c) => c.checkId).join(', ')}${aside}`, evidence };
   }
-  return { gate: 'quality', status: 'pass', summary: replay.checks.length === 0 ? 'no checks to run' : `all ${replay.checks.length} checks passed on replay`, evidence };
+  return { gate: 'quality', status: 'pass', summary: judged.length === 0 ? `no checks on outputs to run${aside}` : `all ${judged.length} checks on outputs passed on replay${aside}`, evidence };
 }
 
-const schemasOf = (content: ArtifactContent, docs: PromotionSubmission['docs']): ModelSchema[] =>
-  content.models.map((m) => ({ name: m.name, schema: m.schema, docs: docs[m.name] }));
+const schemasOf = (content: ArtifactContent, outputs: readonly string[], docs: PromotionSubmission['docs']): ModelSchema[] =>
+  content.models.filter((m) => outputs.includes(m.name)).map((m) => ({ name: m.name, schema: m.schema, docs: docs[m.name] }));
 
-/** Candidate outputs against production's, classified; a breaking change passes only acknowledged. */
+/** Candidate outputs against production's, classified; a breaking change passes only acknowledged.
+ * Intermediate models are not published, so they can change freely. */
 export function compatibleGate(
   candidate: { content: ArtifactContent; submission: PromotionSubmission },
-  production: { content: ArtifactContent; docs: PromotionSubmission['docs'] } | null,
+  production: { content: ArtifactContent; docs: PromotionSubmission['docs']; outputs: readonly string[] } | null,
 ): GateResult & { breaking: boolean } {
   if (production === null) {
     return { gate: 'compatible', status: 'pass', summary: 'first version of the pipeline: nothing to be compatible with', evidence: { changes: [] }, breaking: false };
   }
-  const changes = classifySchemaChanges(schemasOf(production.content, production.docs), schemasOf(candidate.content, candidate.submission.docs));
+  const changes = classifySchemaChanges(
+    schemasOf(production.content, production.outputs, production.docs),
+    schemasOf(candidate.content, candidate.submission.outputs, candidate.submission.docs),
+  );
   const breaking = changes.filter((c) => c.breaking);
   const evidence = { changes, migrationNote: candidate.submission.breaking?.migrationNote ?? null };
   if (breaking.length === 0) {
@@ -94,11 +104,13 @@ export function compliantGate(
   };
 }
 
-/** The pipeline has an owner; every output model and each of its columns has a description. */
+/** The pipeline has an owner; every output model and each of its columns has a description
+ * (intermediate models may go undescribed). */
 export function documentedGate(content: ArtifactContent, submission: PromotionSubmission, owner: string | null): GateResult {
   const missing: string[] = [];
   if (!owner) missing.push('the pipeline has no owner');
-  for (const model of content.models) {
+  const outputs = content.models.filter((m) => submission.outputs.includes(m.name));
+  for (const model of outputs) {
     const docs = submission.docs[model.name];
     if (!docs?.description.trim()) missing.push(`${model.name}: no description`);
     for (const column of model.schema) {
@@ -107,5 +119,5 @@ export function documentedGate(content: ArtifactContent, submission: PromotionSu
   }
   const evidence = { owner, missing };
   if (missing.length > 0) return { gate: 'documented', status: 'fail', summary: `${missing.length} missing: ${missing.slice(0, 5).join('; ')}${missing.length > 5 ? '; …' : ''}`, evidence };
-  return { gate: 'documented', status: 'pass', summary: `owner set; ${content.models.length} models and their columns described`, evidence };
+  return { gate: 'documented', status: 'pass', summary: `owner set; ${outputs.length} output model${outputs.length === 1 ? '' : 's'} and ${outputs.length === 1 ? 'its' : 'their'} columns described`, evidence };
 }

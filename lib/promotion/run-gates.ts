@@ -11,7 +11,7 @@ export type GateInput = {
   newEngine: () => Promise<Engine>;
   candidate: { content: ArtifactContent; submission: PromotionSubmission };
   /** The version in production now; null for a pipeline's first version. */
-  production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs'] } | null;
+  production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs']; outputs: string[] } | null;
   owner: string | null;
 };
 
@@ -53,10 +53,10 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
     // Lineage creates the sources and models as empty tables and views: an engine of its own.
     const lineage = await withEngine(input.newEngine, (engine) => analyzeLineage(engine, lineageInputOf(candidate.content)));
     const compatible = compatibleGate(candidate, production);
-    const compliant = compliantGate(candidate.content, lineage, candidate.submission);
+    const compliant = compliantGate(candidate.content, lineage, candidate.submission, candidate.submission.outputs);
     const gates = [
       reproducibleGate(replay),
-      qualityGate(replay),
+      qualityGate(replay, candidate.content, candidate.submission.outputs),
       { gate: compatible.gate, status: compatible.status, summary: compatible.summary, evidence: compatible.evidence },
       { gate: compliant.gate, status: compliant.status, summary: compliant.summary, evidence: compliant.evidence },
       documentedGate(candidate.content, candidate.submission, input.owner),

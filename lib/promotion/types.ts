@@ -16,6 +16,9 @@ export type ModelDocs = z.infer<typeof ModelDocs>;
 export const PipelineName = z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'a pipeline name: lower_snake_case, 2 to 63 characters');
 
 export const PromotionSubmission = z.strictObject({
+  /** The models the pipeline publishes; the others are intermediate (they run and are in the lineage,
+   * but are not published, and their docs are optional). Checks and the compatible gate judge these. */
+  outputs: z.array(modelName).min(1, 'choose at least one output model').max(200).refine((o) => new Set(o).size === o.length, 'each output once'),
   docs: z.record(modelName, ModelDocs),
   /** Outputs that carry PII on purpose, each with the reason; a steward must approve them. */
   piiDeclarations: z.array(z.strictObject({ model: modelName, reason: text(2_000).min(1, 'say why the output carries PII') })).max(200),
@@ -30,6 +33,9 @@ export const SubmitBody = z.strictObject({
   submission: PromotionSubmission,
 });
 export type SubmitBody = z.infer<typeof SubmitBody>;
+
+export const ResubmitBody = z.strictObject({ submission: PromotionSubmission });
+export const WithdrawBody = z.strictObject({ reason: text(2_000) });
 
 export const GATES = ['reproducible', 'quality', 'compatible', 'compliant', 'documented'] as const;
 export type GateName = (typeof GATES)[number];

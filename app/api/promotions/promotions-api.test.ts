@@ -30,7 +30,10 @@ import * as auditVerify from '../audit/verify/route';
 import * as pipelineRoute from '../pipelines/[id]/route';
 import * as rollbackRoute from '../pipelines/[id]/rollback/route';
 import * as pipelinesRoute from '../pipelines/route';
+import * as inboxRoute from '../reviews/route';
 import * as gatesRoute from './[id]/gates/route';
+import * as submissionsRoute from './[id]/submissions/route';
+import * as withdrawRoute from './[id]/withdraw/route';
 import * as reviewsRoute from './[id]/reviews/route';
 import * as promotionRoute from './[id]/route';
 import * as promotionsRoute from './route';
@@ -51,6 +54,7 @@ const cells = (source: string, check: Cell & { kind: 'check' } = { id: 'c_checks
   check,
 ];
 const submission = (columns: string[], change: Partial<PromotionSubmission> = {}): PromotionSubmission => ({
+  outputs: ['orders_by_status'],
   docs: {
     orders_by_status: {
       description: 'Orders per status.',
@@ -246,7 +250,11 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(taken.body.error).toEqual({ code: 'conflict', message: `a pipeline named taken_${kind} exists already: submit to it instead` });
       const twice = await submit({ artifactId: artifacts.v1, pipeline: { id: first.pipeline.id }, submission: V1_DOCS });
       expect(twice.status).toBe(409);
-      expect(twice.body.error).toEqual({ code: 'conflict', message: `this experiment is already submitted to that pipeline (${first.id}, gates_queued)` });
+      expect(twice.body.error).toEqual({
+        code: 'conflict',
+        message: `this experiment is already in open request ${first.id} to that pipeline (gates queued): fix its submission there, or withdraw it and submit again`,
+        details: { requestId: first.id },
+      });
       expect(await counts()).toEqual(after);
       await drainJobs();
     });
@@ -333,12 +341,12 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
     });
 
     it('refuses to approve a request whose gates failed, that was rejected, or that is promoted already', async () => {
-      const undocumented = await submitted(artifacts.v1, { name: `undocumented_${kind}` }, { docs: {}, piiDeclarations: [], breaking: null });
+      const undocumented = await submitted(artifacts.v1, { name: `undocumented_${kind}` }, { outputs: ['orders_by_status'], docs: {}, piiDeclarations: [], breaking: null });
       expect(undocumented.status).toBe('gates_failed');
       const failedBefore = await snapshot(undocumented.id);
       const onFailed = await decide(undocumented.id, who.reviewer.cookie, 'approve');
       expect(onFailed.status).toBe(409);
-      expect(onFailed.body.error).toEqual({ code: 'conflict', message: 'the request is gates failed, not in review' });
+      expect(onFailed.body.error).toEqual({ code: 'conflict', message: 'the request is gates failed: only a request in review can be approved' });
       expect(await snapshot(undocumented.id)).toEqual(failedBefore);
 
       // A request whose gates failed can still be rejected; after that nothing decides it again.
@@ -357,7 +365,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       const promotedBefore = await snapshot(promoted.id);
       const again = await decide(promoted.id, who.reviewer2.cookie, 'approve');
       expect(again.status).toBe(409);
-      expect(again.body.error).toEqual({ code: 'conflict', message: 'the request is promoted, not in review' });
+      expect(again.body.error).toEqual({ code: 'conflict', message: 'the request is promoted: it is closed' });
       expect(await snapshot(promoted.id)).toEqual({ ...promotedBefore, currentVersion: 1, versions: [1] });
     });
 
@@ -389,7 +397,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(twice.body.error).toEqual({ code: 'conflict', message: 'the gates are already running for this request' });
       const whileQueued = await decide(request.id, who.steward.cookie, 'approve');
       expect(whileQueued.status).toBe(409);
-      expect(whileQueued.body.error.message).toBe('the request is gates queued, not in review');
+      expect(whileQueued.body.error.message).toBe('the request is gates queued: only a request in review can be approved');
       await drainJobs();
 
       const rerunDone = await promotion(request.id);
@@ -447,7 +455,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       const [won, lost] = results[0]!.status === 201 ? results : [results[1]!, results[0]!];
       expect(won!.body.promotedVersion).toBe(2);
-      expect(lost!.body.error).toEqual({ code: 'conflict', message: 'the request is promoted, not in review' });
+      expect(lost!.body.error).toEqual({ code: 'conflict', message: 'the request is promoted: it is closed' });
       const after = await promotion(request.id);
       expect(after.status).toBe('promoted');
       expect(after.reviews).toHaveLength(1);
@@ -560,7 +568,7 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       const before = await snapshot(request.id);
       const approve = await decide(request.id, who.reviewer.cookie, 'approve');
       expect(approve.status).toBe(409);
-      expect(approve.body.error).toEqual({ code: 'conflict', message: 'the request is gates error, not in review' });
+      expect(approve.body.error).toEqual({ code: 'conflict', message: 'the request is gates error: only a request in review can be approved' });
       expect(await snapshot(request.id)).toEqual({ ...before, currentVersion: 1, versions: [1] });
 
       const rerun = await call(gatesRoute.POST, { method: 'POST', params: { id: request.id }, as: who.analyst.cookie });
@@ -602,6 +610,70 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       expect(rerun.status).toBe(202);
       await drainJobs();
       expect(await promotion(request.id)).toMatchObject({ status: 'in_review', gateRun: { passed: 'yes' }, approvals: [] });
+    });
+  });
+
+  describe('fix the submission, withdraw, and the inbox', () => {
+    const resubmitAs = (id: string, as: string | null, body: unknown) => call(submissionsRoute.POST, { method: 'POST', params: { id }, as, body });
+    const withdrawAs = (id: string, as: string | null, body: unknown) => call(withdrawRoute.POST, { method: 'POST', params: { id }, as, body });
+
+    it('refuses a fix by anyone but the author, a malformed one naming the field, and one while the gates run; the author\'s fix runs the gates again', async () => {
+      const failed = await submitted(artifacts.v1, { name: `fix_${kind}` }, { ...V1_DOCS, docs: {} }, { gates: false });
+      const whileRunning = await resubmitAs(failed.id, who.analyst.cookie, { submission: V1_DOCS });
+      expect(whileRunning.status).toBe(409);
+      expect(whileRunning.body.error).toEqual({ code: 'conflict', message: 'the gates are running for this request: wait for them, then fix the submission' });
+      await drainJobs();
+      expect((await promotion(failed.id)).status).toBe('gates_failed');
+      const before = await snapshot(failed.id);
+      expect((await resubmitAs(failed.id, who.otherAnalyst.cookie, { submission: V1_DOCS })).body.error).toEqual({ code: 'forbidden', message: 'only the author of a request can change its submission' });
+      expect((await resubmitAs(failed.id, who.reviewer.cookie, { submission: V1_DOCS })).status).toBe(403);
+      const empty = await resubmitAs(failed.id, who.analyst.cookie, { submission: { ...V1_DOCS, outputs: [] } });
+      expect(empty.status).toBe(422);
+      expect(empty.body.error).toMatchObject({ code: 'invalid_body', message: 'submission.outputs: choose at least one output model' });
+      const unknown = await resubmitAs(failed.id, who.analyst.cookie, { submission: { ...V1_DOCS, outputs: ['nope'] } });
+      expect(unknown.body.error).toEqual({ code: 'invalid_body', message: 'outputs: nope is not a model of this experiment' });
+      expect(await snapshot(failed.id)).toEqual(before);
+
+      const fixed = await resubmitAs(failed.id, who.analyst.cookie, { submission: V1_DOCS });
+      expect(fixed.status).toBe(201);
+      expect(fixed.body.number).toBe(2);
+      await drainJobs();
+      const after = await promotion(failed.id);
+      expect(after).toMatchObject({ status: 'in_review', gateRun: { submissionNumber: 2 } });
+      expect(after.submissions.map((x) => x.number)).toEqual([1, 2]);
+    });
+
+    it('withdraws only by the author, once; the same experiment may then be submitted again and the old request names it', async () => {
+      const open = await submitted(artifacts.v2, { name: `withdraw_${kind}` }, V2_DOCS);
+      expect((await withdrawAs(open.id, who.reviewer.cookie, { reason: '' })).status).toBe(403);
+      expect((await withdrawAs(open.id, who.otherAnalyst.cookie, { reason: '' })).body.error).toEqual({ code: 'forbidden', message: 'only the author of a request can withdraw it' });
+      expect((await withdrawAs(open.id, who.analyst.cookie, { why: 'x' })).status).toBe(422);
+      const twice = await submit({ artifactId: artifacts.v2, pipeline: { id: open.pipeline.id }, submission: V2_DOCS });
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.details).toEqual({ requestId: open.id });
+
+      const done = await withdrawAs(open.id, who.analyst.cookie, { reason: 'wrong pipeline' });
+      expect(done.status).toBe(200);
+      expect(done.body.promotion.status).toBe('withdrawn');
+      expect((await withdrawAs(open.id, who.analyst.cookie, { reason: '' })).body.error).toEqual({ code: 'conflict', message: 'the request is withdrawn: it is closed' });
+      const again = await submitted(artifacts.v2, { id: open.pipeline.id }, V2_DOCS);
+      expect(again.status).toBe('in_review');
+      expect((await promotion(open.id)).laterRequest).toBe(again.id);
+    });
+
+    it('lists what waits for the caller, oldest first, and refuses a bad cursor or limit naming it', async () => {
+      const mine = await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?limit=100' });
+      expect(mine.status).toBe(200);
+      const ids: string[] = mine.body.items.map((i: { id: string }) => i.id);
+      expect(ids.length).toBeGreaterThan(0);
+      const times = mine.body.items.map((i: { waitingSince: string }) => i.waitingSince);
+      expect([...times].sort()).toEqual(times);
+      expect((await call(inboxRoute.GET, { as: who.analyst.cookie })).body).toEqual({ items: [], nextCursor: null });
+      expect((await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?cursor=bogus' })).body.error).toEqual({ code: 'bad_request', message: 'cursor: not a cursor this list gave out; start again without it' });
+      const badLimit = await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?limit=500' });
+      expect(badLimit.status).toBe(422);
+      expect(badLimit.body.error.message).toBe('limit: at most 100');
+      expect((await call(inboxRoute.GET, {})).status).toBe(401);
     });
   });
 

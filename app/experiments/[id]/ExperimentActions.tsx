@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
-import { SubmitDialog, type PipelineChoice } from './SubmitDialog';
+import { SubmitDialog, type EarlierSubmission, type PipelineChoice } from './SubmitDialog';
 
 type Share = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null };
 
@@ -15,8 +15,9 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 type Promotion = {
   /** Why the experiment cannot be submitted; null when it can. */
   blocked: string | null;
-  models: { name: string; schema: { name: string; type: string }[] }[];
+  models: { name: string; schema: { name: string; type: string; nullable?: boolean }[] }[];
   pipelines: PipelineChoice[];
+  earlier: EarlierSubmission[];
 };
 
 /** Download, fork, replay again and archive; the author also shares and revokes links and submits. */
@@ -81,7 +82,7 @@ export function ExperimentActions({
           {error}
         </p>
       )}
-      {submitting && promotion && <SubmitDialog experimentId={id} models={promotion.models} pipelines={promotion.pipelines} onClose={() => setSubmitting(false)} />}
+      {submitting && promotion && <SubmitDialog experimentId={id} models={promotion.models} pipelines={promotion.pipelines} earlier={promotion.earlier} onClose={() => setSubmitting(false)} />}
       {isAuthor && <SharePanel id={id} />}
     </div>
   );

@@ -8,7 +8,7 @@ import { requirePageUser } from '@/lib/server/auth/page';
 import { getExperimentOrThrow, listExperiments, type Experiment } from '@/lib/server/experiments/experiments';
 import { replayState } from '@/lib/server/experiments/replays';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
-import { productionOf, submittable } from '@/lib/server/promotion/promotions';
+import { earlierSubmissions, productionOf, submittable } from '@/lib/server/promotion/promotions';
 import { ExperimentView } from '../ExperimentView';
 import { ExperimentActions } from './ExperimentActions';
 
@@ -41,13 +41,12 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
         blocked: await submittable(app.db, experiment.id),
         models: experiment.content.models.map((m) => ({ name: m.name, schema: m.schema })),
         pipelines: await Promise.all(
-          (await listPipelines(app.db, { after: null, limit: PIPELINE_CHOICES })).items.map(async (p) => ({
-            id: p.id,
-            name: p.name,
-            currentVersion: p.currentVersion,
-            docs: (await productionOf(app.db, p.id, p.currentVersion))?.docs ?? {},
-          })),
+          (await listPipelines(app.db, { after: null, limit: PIPELINE_CHOICES })).items.map(async (p) => {
+            const production = await productionOf(app.db, p.id, p.currentVersion);
+            return { id: p.id, name: p.name, currentVersion: p.currentVersion, docs: production?.docs ?? {}, outputs: production?.outputs ?? null };
+          }),
         ),
+        earlier: await earlierSubmissions(app.db, experiment.id),
       }
     : null;
   return (

@@ -57,7 +57,12 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
         </div>
         {production && (
           <Section title={`In production: version ${pipeline.currentVersion}`}>
-            {production.content.models.map((model) => {
+            {production.content.models.length > production.outputs.length && (
+              <p className="muted" style={{ margin: 0 }}>
+                Outputs only; intermediate models that also run: {production.content.models.filter((m) => !production.outputs.includes(m.name)).map((m) => m.name).join(', ')}.
+              </p>
+            )}
+            {production.content.models.filter((m) => production.outputs.includes(m.name)).map((model) => {
               const docs = production.docs[model.name];
               const cellIds = new Set(production.content.cells.flatMap((c) => (c.kind === 'check' && c.model === model.name ? [c.id] : [])));
               const checks = production.content.checks.filter((c) => cellIds.has(c.cellId));

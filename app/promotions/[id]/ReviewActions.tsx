@@ -11,25 +11,31 @@ type Props = {
   /** The evidence on screen: what an approval is bound to. */
   artifactId: string;
   gateRunId: number | null;
-  status: string;
   gatesPending: boolean;
+  /** What this user may do now (lib/promotion/states.ts allowedActions). */
+  allowed: { approve: boolean; reject: boolean; requestChanges: boolean; rerunGates: boolean };
   /** Why this user cannot decide (the author, or no reviewer/steward role); null when they can. */
   cannotDecide: string | null;
-  canRerun: boolean;
+  /** The request can be decided by someone now (so the page says why it is not this user). */
+  decidable: boolean;
 };
 
 /** Approve, request changes, reject, comment and re-run the gates; polls while the gates run. */
-export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesPending, cannotDecide, canRerun }: Props) {
+export function ReviewActions({ requestId, artifactId, gateRunId, gatesPending, allowed, cannotDecide, decidable }: Props) {
   const router = useRouter();
   const [comment, setComment] = useState('');
   const { busy, error, run } = useAction();
-  const { data: pending } = useQuery({
+  const { data: pending, refetch } = useQuery({
     queryKey: ['promotion', requestId],
     queryFn: async () => (await api<{ promotion: { gatesPending: boolean } }>(`/api/promotions/${requestId}`)).promotion.gatesPending,
     initialData: gatesPending,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data ? 1_000 : false),
   });
+  // A re-run or a new submission refreshes the page with gates pending: poll again from there.
+  useEffect(() => {
+    if (gatesPending) void refetch();
+  }, [gatesPending, refetch]);
   const was = useRef(gatesPending);
   useEffect(() => {
     if (was.current && !pending) router.refresh();
@@ -47,7 +53,6 @@ export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesP
       await api(`/api/promotions/${requestId}/gates`, { method: 'POST' });
       router.refresh();
     });
-  const decidable = status === 'in_review' || status === 'gates_failed' || status === 'gates_error';
   return (
     <section className="card section" aria-label="Review">
       <h2>Review</h2>
@@ -55,13 +60,13 @@ export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesP
       <div className="toolbar" style={{ margin: 0 }}>
         {cannotDecide === null && decidable && (
           <>
-            <button className="primary" onClick={() => void send('approve')} disabled={busy || status !== 'in_review'}>
+            <button className="primary" onClick={() => void send('approve')} disabled={busy || !allowed.approve}>
               Approve
             </button>
-            <button onClick={() => void send('request_changes')} disabled={busy}>
+            <button onClick={() => void send('request_changes')} disabled={busy || !allowed.requestChanges}>
               Request changes
             </button>
-            <button onClick={() => void send('reject')} disabled={busy}>
+            <button onClick={() => void send('reject')} disabled={busy || !allowed.reject}>
               Reject
             </button>
           </>
@@ -69,7 +74,7 @@ export function ReviewActions({ requestId, artifactId, gateRunId, status, gatesP
         <button className="ghost" onClick={() => void send('comment')} disabled={busy || comment.trim() === ''}>
           Comment
         </button>
-        {canRerun && (
+        {allowed.rerunGates && (
           <button className="ghost" onClick={() => void rerun()} disabled={busy || pending}>
             Run gates again
           </button>

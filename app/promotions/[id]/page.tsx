@@ -7,12 +7,33 @@ import type { ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
 import type { SchemaChange } from '@/lib/promotion/compat';
 import type { ModelDataDiff, SideBySide } from '@/lib/promotion/data-diff';
+import { allowedActions, cannotDecide as whyCannotDecide, isOpen, STATUS_TONE, statusLabel, transition } from '@/lib/promotion/states';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPromotionOrThrow, productionOf, type Promotion } from '@/lib/server/promotion/promotions';
+import { AuthorActions } from './AuthorActions';
 import { ReviewActions } from './ReviewActions';
 import { SqlDiff } from './SqlDiff';
 
-const STATUS_TONE: Record<string, string> = { in_review: 'pending', gates_queued: 'pending', promoted: 'ok', gates_failed: 'bad', gates_error: 'bad', rejected: 'bad', changes_requested: 'pending' };
+/** What closed the request, in a sentence, with the request that took its place. */
+function ClosedNote({ promotion }: { promotion: Promotion }) {
+  const last = promotion.history.at(-1)!;
+  if (last.status !== 'withdrawn' && last.status !== 'superseded') return null;
+  const by = last.status === 'superseded' ? /^superseded by (pr_[0-9a-f]+)/.exec(last.note ?? '')?.[1] : promotion.laterRequest;
+  return (
+    <p role="note" aria-label="Closed" style={{ margin: '4px 0 0' }}>
+      {last.status === 'withdrawn' ? `Withdrawn by ${last.actorName ?? 'its author'} on ${utc(last.at)}${last.note ? `: ${last.note}` : ''}.` : `Superseded on ${utc(last.at)}: the author submitted a newer experiment to this pipeline.`}{' '}
+      {by && (
+        <>
+          {last.status === 'withdrawn' ? 'Submitted again as ' : 'See '}
+          <Link href={`/promotions/${by}`} className="mono">
+            {by}
+          </Link>
+          .
+        </>
+      )}
+    </p>
+  );
+}
 
 /** SQL of each model in production and in the candidate, paired by model name. */
 function sqlPairs(production: ArtifactContent | null, candidate: ArtifactContent) {
@@ -141,12 +162,12 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
   const comparedVersion = run ? run.result.productionVersion : promotion.pipeline.currentVersion;
   const production = await productionOf(app.db, promotion.pipeline.id, comparedVersion);
   const compatible = run?.result.gates.find((g) => g.gate === 'compatible');
-  const isAuthor = promotion.authorId === user.id;
-  const cannotDecide = isAuthor
-    ? 'You submitted this request: the author can never approve or decide it.'
-    : user.roles.includes('reviewer') || user.roles.includes('steward')
-      ? null
-      : 'Deciding needs the reviewer or steward role.';
+  const request = { authorId: promotion.authorId, status: promotion.status };
+  const cannotDecide = whyCannotDecide(request, user);
+  const allowed = allowedActions(request, user);
+  const decidable = transition(promotion.status, { type: 'rejected' }).ok;
+  const latest = promotion.submissions.at(-1)?.number ?? 1;
+  const models = promotion.artifact.content.models.map((m) => ({ name: m.name, schema: m.schema }));
   return (
     <>
       <TopBar user={user} current="pipelines" />
@@ -154,8 +175,8 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
         <div>
           <div style={{ display: 'flex', gap: 10, alignItems: 'center', flexWrap: 'wrap' }}>
             <h1>Promote “{promotion.artifact.title}”</h1>
-            <span role="status" aria-label="Request status" className={`badge ${STATUS_TONE[promotion.status] ?? ''}`} style={{ fontSize: 13, padding: '2px 10px' }}>
-              {promotion.status.replaceAll('_', ' ')}
+            <span role="status" aria-label="Request status" className={`badge ${STATUS_TONE[promotion.status]}`} style={{ fontSize: 13, padding: '2px 10px' }}>
+              {statusLabel(promotion.status)}
             </span>
           </div>
           <p className="muted" style={{ margin: 0 }}>
@@ -164,6 +185,12 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
             <Link href={`/experiments/${promotion.artifact.id}`} className="mono">
               {promotion.artifact.id.slice(0, 12)}…
             </Link>
+          </p>
+          <ClosedNote promotion={promotion} />
+          <p className="muted" style={{ margin: '4px 0 0' }}>
+            Outputs: <span className="mono">{promotion.submission.outputs.join(', ')}</span>
+            {models.length > promotion.submission.outputs.length && <> · intermediate: <span className="mono">{models.filter((m) => !promotion.submission.outputs.includes(m.name)).map((m) => m.name).join(', ')}</span></>}
+            {promotion.submissions.length > 1 && ` · submission ${latest} of ${promotion.submissions.length}`}
           </p>
           {promotion.status === 'in_review' && promotion.needs.length > 0 && (
             <p aria-label="Approval needs" style={{ margin: '4px 0 0' }}>
@@ -194,7 +221,8 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           )}
           {run && (
             <p className="muted" style={{ margin: 0, fontSize: 12 }}>
-              Gate run {run.id}, {utc(run.at)}, {(run.result.elapsedMs / 1000).toFixed(1)} s, against production{' '}
+              Gate run {run.id} on submission {run.submissionNumber}
+              {run.submissionNumber < latest ? ` (an earlier one: the gates of submission ${latest} have not finished)` : ''}, {utc(run.at)}, {(run.result.elapsedMs / 1000).toFixed(1)} s, against production{' '}
               {run.result.productionVersion === null ? '(none)' : `v${run.result.productionVersion}`}.
             </p>
           )}
@@ -225,12 +253,22 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           <ol className="run-log" aria-label="Request history">
             {promotion.history.map((h, i) => (
               <li key={`s${i}`}>
-                {utc(h.at)} · {h.status.replaceAll('_', ' ')}
+                {utc(h.at)} · {statusLabel(h.status)}
                 {h.actorName ? ` by ${h.actorName}` : ''}
                 {h.note ? ` — ${h.note}` : ''}
               </li>
             ))}
           </ol>
+          {promotion.submissions.length > 1 && (
+            <ol className="run-log" aria-label="Submissions">
+              {promotion.submissions.map((s) => (
+                <li key={s.number}>
+                  {utc(s.at)} · submission {s.number}
+                  {s.number < latest ? ` — superseded by submission ${s.number + 1}` : ' — in force'} · outputs {s.submission.outputs.join(', ')}
+                </li>
+              ))}
+            </ol>
+          )}
           <ol className="run-log" aria-label="Reviews">
             {promotion.reviews.map((r) => (
               <li key={r.seq}>
@@ -242,14 +280,31 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           </ol>
         </Section>
 
+        {allowed.resubmit || allowed.withdraw ? (
+          <AuthorActions
+            requestId={promotion.id}
+            artifactId={promotion.artifact.id}
+            models={models}
+            pipeline={{
+              id: promotion.pipeline.id,
+              name: promotion.pipeline.name,
+              currentVersion: promotion.pipeline.currentVersion,
+              docs: production?.docs ?? {},
+              outputs: production?.outputs ?? null,
+            }}
+            current={{ requestId: promotion.id, pipelineId: promotion.pipeline.id, status: promotion.status, open: isOpen(promotion.status), number: latest, submission: promotion.submission }}
+            allowed={{ resubmit: allowed.resubmit && !promotion.gatesPending, withdraw: allowed.withdraw }}
+          />
+        ) : null}
+
         <ReviewActions
           requestId={promotion.id}
           artifactId={promotion.artifact.id}
           gateRunId={run?.id ?? null}
-          status={promotion.status}
           gatesPending={promotion.gatesPending}
+          allowed={allowed}
           cannotDecide={cannotDecide}
-          canRerun={(isAuthor || cannotDecide === null) && !['promoted', 'rejected'].includes(promotion.status)}
+          decidable={decidable}
         />
       </main>
     </>

@@ -20,7 +20,7 @@ describe.each(TEST_DATABASES)('demo workspace on %s', (kind) => {
     const [notebook] = (await listNotebooks(app.db, {}, FIRST_PAGE)).items;
     expect(notebook?.ownerName).toBe('Ada Analyst');
     const cells = (await getNotebookOrThrow(app.db, notebook!.id)).cells;
-    expect(cells.some((c) => c.kind === 'sql' && c.source === 'select 42 as answer')).toBe(true);
+    expect(cells.filter((c) => c.kind === 'sql').map((c) => c.kind === 'sql' && c.name)).toEqual(['clean_orders', 'order_lines', 'revenue_by_product_category']);
     expect((await getNotebookOrThrow(app.db, notebook!.id)).sandbox).toMatchObject({ kind: 'synthetic', seed: 7 });
   });
 

@@ -19,47 +19,87 @@ export const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
   { email: 'admin@assay.local', name: 'Alex Admin', roles: ['admin'] },
 ];
 
+/** A small ELT pipeline over the sources the sandbox generates from the catalog: clean the orders,
+ * join them to their lines and products, aggregate by category (the one output), with checks at each
+ * step and a chart of the result. */
 export const DEMO_NOTEBOOK_CELLS = (): Cell[] => [
   {
     id: newCellId(),
     kind: 'markdown',
-    source: '# Revenue by category\nEach SQL cell defines a model that later cells can read by name. Press **Shift+Enter** to run a cell.',
+    source: [
+      '# Revenue by category',
+      'A small ELT pipeline over the shop sources in the side panel (customers, orders, order_items, products), generated in your browser from the catalog contracts.',
+      'Each SQL cell defines a model that later cells read by name; **Shift+Enter** runs a cell. **Clean** the orders, **join** them to their lines and products, **aggregate** by category.',
+      'The last model, `revenue_by_product_category`, is the output you would submit for promotion; the others are intermediate.',
+    ].join('\n\n'),
   },
-  { id: newCellId(), kind: 'sql', name: 'answer', source: 'select 42 as answer' },
   {
     id: newCellId(),
     kind: 'sql',
-    name: 'sample_orders',
+    name: 'clean_orders',
     source: [
-      'select',
-      '  i as order_id,',
-      "  ['books', 'garden', 'kitchen', 'toys'][1 + i % 4] as category,",
-      '  round(5 + (i * 37 % 200) / 3.0, 2) as amount',
-      'from range(1, 1001) t(i)',
+      '-- Orders that count as revenue: delivered or shipped, in EUR (no exchange rates here).',
+      'select order_id, customer_id, cast(ordered_at as date) as order_date, status',
+      'from orders',
+      "where status in ('delivered', 'shipped') and currency = 'EUR'",
     ].join('\n'),
   },
   {
     id: newCellId(),
-    kind: 'sql',
-    name: 'revenue_by_category',
-    source: 'select category, count(*) as orders, sum(amount) as revenue\nfrom sample_orders\ngroup by category\norder by revenue desc',
+    kind: 'check',
+    model: 'clean_orders',
+    checks: [
+      { id: 'clean_orders_unique', kind: 'unique', columns: ['order_id'] },
+      { id: 'clean_orders_status', kind: 'accepted_values', column: 'status', values: ['delivered', 'shipped'] },
+    ],
   },
   {
     id: newCellId(),
-    kind: 'markdown',
-    source: '## On the sandbox data\nThe sources below (customers, orders, order_items, products) are generated in your browser from the catalog contracts; the seed is in the side panel.',
+    kind: 'sql',
+    name: 'order_lines',
+    source: [
+      '-- One row per line of a clean order, with its product category and net amount.',
+      'select o.order_id, o.order_date, p.category, i.quantity,',
+      '  i.quantity * i.unit_price - coalesce(i.discount, 0) as net_amount',
+      'from clean_orders o',
+      'join order_items i on i.order_id = o.order_id',
+      'join products p on p.product_id = i.product_id',
+    ].join('\n'),
+  },
+  {
+    id: newCellId(),
+    kind: 'check',
+    model: 'order_lines',
+    checks: [
+      { id: 'order_lines_category', kind: 'not_null', column: 'category' },
+      { id: 'order_lines_order', kind: 'relationships', column: 'order_id', to: 'clean_orders', toColumn: 'order_id' },
+    ],
   },
   {
     id: newCellId(),
     kind: 'sql',
     name: 'revenue_by_product_category',
     source: [
-      'select p.category, count(distinct i.order_id) as orders, sum(i.quantity * i.unit_price) as revenue',
-      'from order_items i',
-      'join products p using (product_id)',
-      'group by p.category',
+      'select category, count(distinct order_id) as orders, sum(quantity) as units, round(sum(net_amount), 2) as revenue',
+      'from order_lines',
+      'group by category',
       'order by revenue desc',
     ].join('\n'),
+  },
+  {
+    id: newCellId(),
+    kind: 'check',
+    model: 'revenue_by_product_category',
+    checks: [
+      { id: 'revenue_category_unique', kind: 'unique', columns: ['category'] },
+      { id: 'revenue_not_null', kind: 'not_null', column: 'revenue' },
+    ],
+  },
+  {
+    id: newCellId(),
+    kind: 'chart',
+    model: 'revenue_by_product_category',
+    spec: { mark: 'bar', encoding: { x: { field: 'category', type: 'nominal', sort: '-y' }, y: { field: 'revenue', type: 'quantitative' } } },
   },
 ];
 

@@ -9,16 +9,25 @@ import type { Db, Tx } from '@/lib/server/db/client';
 import { experiments, gateRuns, pipelines, promotionRequests } from '@/lib/server/db/schema';
 import type { Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
-import { appendState, productionOf } from './promotions';
+import { transition } from '@/lib/promotion/states';
+import { applyEvent, currentStatus, latestSubmission, productionOf, submissionNumbered } from './promotions';
 
 const requestIdOf = (job: Job) => String(job.payload.requestId);
+
+/** The submission the job was queued for (jobs queued before submissions were numbered: the latest). */
+async function submissionOf(db: Db | Tx, job: Job) {
+  const number = job.payload.submission;
+  return typeof number === 'number' ? submissionNumbered(db, requestIdOf(job), number) : latestSubmission(db, requestIdOf(job));
+}
 
 async function storeGateRun(tx: Tx, job: Job, result: GateRunResult): Promise<void> {
   const requestId = requestIdOf(job);
   const passed = result.error !== null ? 'error' : result.gates.every((g) => g.status === 'pass') ? 'yes' : 'no';
-  const [run] = await tx.insert(gateRuns).values({ requestId, jobId: job.id, passed, result }).returning({ id: gateRuns.id });
-  const status = passed === 'yes' ? 'in_review' : passed === 'no' ? 'gates_failed' : 'gates_error';
-  await appendState(tx, requestId, status, null, result.error);
+  const submissionNumber = (await submissionOf(tx, job)).number;
+  const [run] = await tx.insert(gateRuns).values({ requestId, jobId: job.id, submissionNumber, passed, result }).returning({ id: gateRuns.id });
+  const event = { type: 'gates_finished', outcome: passed === 'yes' ? 'pass' : passed === 'no' ? 'fail' : 'error' } as const;
+  // Withdrawn while the gates ran: the run is kept as evidence, the request stays closed.
+  if (transition(await currentStatus(tx, requestId), event).ok) await applyEvent(tx, requestId, event, null, result.error);
   await appendAudit(tx, {
     actorId: null,
     action: 'promotion.gates_finished',
@@ -45,6 +54,7 @@ export function gatesJobHandler(db: Db, limits: { timeoutMs: number; memoryLimit
         .where(eq(promotionRequests.id, requestIdOf(job)));
       if (!row) throw new Error(`promotion request ${requestIdOf(job)} does not exist`);
       const production = await productionOf(db, row.request.pipelineId, row.currentVersion);
+      const { submission } = await submissionOf(db, job);
       const engines: { stop(): void }[] = [];
       const result = await runGates({
         newEngine: async () => {
@@ -52,8 +62,8 @@ export function gatesJobHandler(db: Db, limits: { timeoutMs: number; memoryLimit
           engines.push(limitTime(engine, limits.timeoutMs));
           return engine;
         },
-        candidate: { content: row.content, submission: row.request.submission },
-        production: production && row.currentVersion !== null ? { version: row.currentVersion, content: production.content, docs: production.docs } : null,
+        candidate: { content: row.content, submission },
+        production: production && row.currentVersion !== null ? { version: row.currentVersion, content: production.content, docs: production.docs, outputs: production.outputs } : null,
         owner: row.ownerId,
       });
       for (const limit of engines) limit.stop();

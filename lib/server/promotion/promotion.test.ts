@@ -41,7 +41,7 @@ const docsFor = (columns: string[]): PromotionSubmission['docs'] => ({
     columns: Object.fromEntries(columns.map((c) => [c, { description: `The ${c}.`, nullable: c !== 'status' }])),
   },
 });
-const submission = (columns: string[], change: Partial<PromotionSubmission> = {}): PromotionSubmission => ({ docs: docsFor(columns), piiDeclarations: [], breaking: null, ...change });
+const submission = (columns: string[], change: Partial<PromotionSubmission> = {}): PromotionSubmission => ({ outputs: ['orders_by_status'], docs: docsFor(columns), piiDeclarations: [], breaking: null, ...change });
 
 describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
   let app: TestApp;
@@ -190,20 +190,20 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
     const fine = await experiment(cells(V1));
     await expect(submitPromotion(app.db, reviewer, { artifactId: fine, pipeline: { name: 'nope' }, submission: submission(['status']) })).rejects.toMatchObject({ code: 'forbidden' });
 
-    const undocumented = await submit(fine, { name: `docs_${kind}` }, { docs: {}, piiDeclarations: [], breaking: null });
+    const undocumented = await submit(fine, { name: `docs_${kind}` }, { outputs: ['orders_by_status'], docs: {}, piiDeclarations: [], breaking: null });
     expect(undocumented.status).toBe('gates_failed');
     expect(undocumented.gateRun!.result.gates.find((g) => g.gate === 'documented')?.summary).toMatch(/^3 missing: orders_by_status: no description; orders_by_status.status: no description/);
 
     const pii = await experiment(cells(V1, [{ id: 'c_people', kind: 'sql', name: 'people', source: 'select customer_id, email from customers' }]));
     const docs = { ...docsFor(['status', 'orders']), people: { description: 'People.', columns: { customer_id: { description: 'Id.', nullable: false }, email: { description: 'Email.', nullable: true } } } };
-    const undeclared = await submit(pii, { name: `pii_${kind}` }, { docs, piiDeclarations: [], breaking: null });
+    const undeclared = await submit(pii, { name: `pii_${kind}` }, { outputs: ['orders_by_status', 'people'], docs, piiDeclarations: [], breaking: null });
     expect(undeclared.gateRun!.result.gates.find((g) => g.gate === 'compliant')?.summary).toBe('outputs carry PII unmasked without a declaration: customers.email → people.email');
     // Column level: a model that reads the PII table but drops or masks the PII columns needs no declaration.
     const masked = await experiment(cells(V1, [{ id: 'c_people', kind: 'sql', name: 'people', source: 'select customer_id, md5(email) as email from customers' }]));
-    const maskedRun = await submit(masked, { name: `pii_masked_${kind}` }, { docs, piiDeclarations: [], breaking: null });
+    const maskedRun = await submit(masked, { name: `pii_masked_${kind}` }, { outputs: ['orders_by_status', 'people'], docs, piiDeclarations: [], breaking: null });
     expect(maskedRun.gateRun!.result.gates.find((g) => g.gate === 'compliant')).toMatchObject({ status: 'pass', summary: 'no output column carries a PII or secret column unmasked' });
     expect(maskedRun.status).toBe('in_review');
-    const declared = await submit(pii, { name: `pii2_${kind}` }, { docs, piiDeclarations: [{ model: 'people', reason: 'Support needs the contact list.' }], breaking: null });
+    const declared = await submit(pii, { name: `pii2_${kind}` }, { outputs: ['orders_by_status', 'people'], docs, piiDeclarations: [{ model: 'people', reason: 'Support needs the contact list.' }], breaking: null });
     expect(declared.status).toBe('in_review');
     expect(declared.needs).toContain("a steward's approval (declared PII)");
   });

@@ -8,7 +8,8 @@ import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { pipelines, pipelineVersions, promotionRequests, reviews } from '@/lib/server/db/schema';
 import type { SessionUser } from '@/lib/server/users/users';
-import { appendState, approvalNeeds, countingApprovals, currentStatus, latestGateRun, reviewsOf } from './promotions';
+import { cannotDecide, transition, type PromotionEvent } from '@/lib/promotion/states';
+import { applyEvent, approvalNeeds, countingApprovals, currentStatus, latestGateRun, latestSubmission, reviewsOf } from './promotions';
 
 export const ReviewBody = z.strictObject({
   decision: z.enum(['approve', 'reject', 'request_changes', 'comment']),
@@ -19,7 +20,7 @@ export const ReviewBody = z.strictObject({
 });
 export type ReviewBody = z.infer<typeof ReviewBody>;
 
-const DECIDERS = ['reviewer', 'steward'] as const;
+const EVENT_OF = { approve: 'promoted', reject: 'rejected', request_changes: 'changes_requested' } as const satisfies Record<Exclude<ReviewBody['decision'], 'comment'>, PromotionEvent['type']>;
 
 /**
  * A review of a request. Approve, reject and request changes need the reviewer or steward role, a
@@ -36,12 +37,12 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
     if (!request) throw new AppError('not_found', `promotion request ${input.requestId} does not exist`);
     const run = await latestGateRun(tx, request.id);
     if (body.decision !== 'comment') {
-      if (request.authorId === user.id) throw new AppError('forbidden', 'the author of a request can never approve, reject or decide it — not even an admin');
-      if (!DECIDERS.some((role) => user.roles.includes(role))) throw new AppError('forbidden', `deciding a request needs the reviewer or steward role; you have ${user.roles.join(', ') || 'none'}`);
       const status = await currentStatus(tx, request.id);
+      const why = cannotDecide({ authorId: request.authorId, status }, user);
+      if (why) throw new AppError('forbidden', request.authorId === user.id ? 'the author of a request can never approve, reject or decide it — not even an admin' : `deciding a request needs the reviewer or steward role; you have ${user.roles.join(', ') || 'none'}`);
       // A request whose gates failed can still be rejected or sent back; only one in review is approved.
-      const open = body.decision === 'approve' ? status === 'in_review' : ['in_review', 'gates_failed', 'gates_error'].includes(status);
-      if (!open) throw new AppError('conflict', `the request is ${status.replace('_', ' ')}${body.decision === 'approve' ? ', not in review' : ''}`);
+      const allowed = transition(status, { type: EVENT_OF[body.decision] });
+      if (!allowed.ok) throw new AppError('conflict', allowed.reason);
       if (body.artifactId !== request.artifactId || run === null || body.gateRunId !== run.id) {
         throw new AppError('stale_evidence', `the evidence changed since you looked: the request is now artifact ${request.artifactId.slice(0, 12)}…, gate run ${run?.id ?? 'none'}; reload and review again`);
       }
@@ -62,8 +63,7 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
       objectId: request.id,
       details: { artifactId: body.artifactId, gateRunId: body.gateRunId },
     });
-    if (body.decision === 'reject') await appendState(tx, request.id, 'rejected', user.id, body.comment || null);
-    if (body.decision === 'request_changes') await appendState(tx, request.id, 'changes_requested', user.id, body.comment || null);
+    if (body.decision === 'reject' || body.decision === 'request_changes') await applyEvent(tx, request.id, { type: EVENT_OF[body.decision] }, user.id, body.comment || null);
     if (body.decision !== 'approve') return { promotedVersion: null };
 
     const [pipeline] = await tx.select().from(pipelines).where(eq(pipelines.id, request.pipelineId)).for('update');
@@ -71,7 +71,7 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
     if (approvalNeeds(pipeline!.requiredApprovals, run!.result, approvals).length > 0) return { promotedVersion: null };
     const expected = run!.result.productionVersion;
     const version = await promote(tx, { request, expected, approvals, promotedBy: user.id });
-    await appendState(tx, request.id, 'promoted', user.id, `version ${version}`);
+    await applyEvent(tx, request.id, { type: 'promoted' }, user.id, `version ${version}`);
     return { promotedVersion: version };
   });
 }
@@ -83,6 +83,7 @@ async function promote(
   input: { request: typeof promotionRequests.$inferSelect; expected: number | null; approvals: { reviewerId: string; reviewerName: string; roles: string[]; createdAt: Date }[]; promotedBy: string },
 ): Promise<number> {
   const { request } = input;
+  const { submission } = await latestSubmission(tx, request.id);
   const [{ top } = { top: null }] = await tx.select({ top: max(pipelineVersions.version) }).from(pipelineVersions).where(eq(pipelineVersions.pipelineId, request.pipelineId));
   const version = (top ?? 0) + 1;
   const moved = await tx
@@ -98,7 +99,8 @@ async function promote(
     version,
     artifactId: request.artifactId,
     requestId: request.id,
-    docs: request.submission.docs,
+    docs: submission.docs,
+    outputs: submission.outputs,
     promotedBy: input.promotedBy,
     approvals: input.approvals.map((a) => ({ reviewerId: a.reviewerId, reviewerName: a.reviewerName, roles: a.roles, at: a.createdAt.toISOString() })),
   });

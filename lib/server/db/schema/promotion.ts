@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { CLOSED_STATUSES, PROMOTION_STATUSES } from '@/lib/promotion/states';
 import type { GateRunResult, PromotionSubmission } from '@/lib/promotion/types';
 import { experiments } from './artifacts';
 import { users } from './auth';
@@ -31,6 +33,9 @@ export const pipelineVersions = pgTable(
     requestId: text('request_id').notNull(),
     /** The documentation the pipeline carries for this version (descriptions, declared nullability). */
     docs: jsonb('docs').$type<PromotionSubmission['docs']>().notNull(),
+    /** The models published as the pipeline's outputs; null for versions promoted before outputs were
+     * chosen (then every model was one). */
+    outputs: jsonb('outputs').$type<string[]>(),
     promotedBy: text('promoted_by').notNull().references(() => users.id),
     approvals: jsonb('approvals').$type<{ reviewerId: string; reviewerName: string; roles: string[]; at: string }[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -38,7 +43,8 @@ export const pipelineVersions = pgTable(
   (t) => [primaryKey({ columns: [t.pipelineId, t.version] })],
 );
 
-/** Immutable: an artifact submitted to a pipeline. Its life is in promotion_states (append-only). */
+/** Immutable: an artifact submitted to a pipeline. Its life is in promotion_states (append-only), its
+ * submissions in promotion_submissions; `submission` is the first one. */
 export const promotionRequests = pgTable(
   'promotion_requests',
   {
@@ -58,8 +64,41 @@ export const promotionRequests = pgTable(
   ],
 );
 
-export const PROMOTION_STATUSES = ['gates_queued', 'gates_failed', 'gates_error', 'in_review', 'changes_requested', 'rejected', 'promoted'] as const;
-export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
+export { PROMOTION_STATUSES, type PromotionStatus } from '@/lib/promotion/states';
+
+/** Append-only: what the author submitted on a request, numbered from 1. A new submission (fixed docs,
+ * outputs, declarations) supersedes the one before and queues the gates again. */
+export const promotionSubmissions = pgTable(
+  'promotion_submissions',
+  {
+    requestId: text('request_id').notNull().references(() => promotionRequests.id),
+    number: integer('number').notNull(),
+    submission: jsonb('submission').$type<PromotionSubmission>().notNull(),
+    authorId: text('author_id').notNull().references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.number] })],
+);
+
+const closedList = sql.raw(CLOSED_STATUSES.map((s) => `'${s}'`).join(', '));
+
+/** The current status of each request, kept in step with promotion_states in the same transaction (the
+ * only mutable promotion row besides the production pointer). Its partial unique index is the rule
+ * "one open request per artifact and pipeline": two concurrent submits cannot both pass it. */
+export const promotionStatus = pgTable(
+  'promotion_status',
+  {
+    requestId: text('request_id').primaryKey().references(() => promotionRequests.id),
+    artifactId: text('artifact_id').notNull(),
+    pipelineId: text('pipeline_id').notNull(),
+    status: text('status', { enum: PROMOTION_STATUSES }).notNull(),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('promotion_status_one_open_idx').on(t.artifactId, t.pipelineId).where(sql`${t.status} NOT IN (${closedList})`),
+    index('promotion_status_inbox_idx').on(t.status, t.since, t.requestId),
+  ],
+);
 
 export const promotionStates = pgTable(
   'promotion_states',
@@ -81,6 +120,8 @@ export const gateRuns = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     requestId: text('request_id').notNull().references(() => promotionRequests.id),
     jobId: bigint('job_id', { mode: 'number' }).references(() => jobs.id),
+    /** The submission the gates judged (null for runs before submissions were numbered: the first). */
+    submissionNumber: integer('submission_number'),
     passed: text('passed', { enum: ['yes', 'no', 'error'] }).notNull(),
     result: jsonb('result').$type<GateRunResult>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
