@@ -5,6 +5,7 @@ import { limitTime } from '@/lib/engine/time-limit';
 import { runGates } from '@/lib/promotion/run-gates';
 import type { GateRunResult } from '@/lib/promotion/types';
 import { appendAudit } from '@/lib/server/audit/append';
+import { notifyAuthor } from './notify';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { experiments, gateRuns, pipelines, promotionRequests } from '@/lib/server/db/schema';
 import type { Job } from '@/lib/server/jobs/queue';
@@ -27,7 +28,12 @@ async function storeGateRun(tx: Tx, job: Job, result: GateRunResult): Promise<vo
   const [run] = await tx.insert(gateRuns).values({ requestId, jobId: job.id, submissionNumber, passed, result }).returning({ id: gateRuns.id });
   const event = { type: 'gates_finished', outcome: passed === 'yes' ? 'pass' : passed === 'no' ? 'fail' : 'error' } as const;
   // Withdrawn while the gates ran: the run is kept as evidence, the request stays closed.
-  if (transition(await currentStatus(tx, requestId), event).ok) await applyEvent(tx, requestId, event, null, result.error);
+  if (transition(await currentStatus(tx, requestId), event).ok) {
+    await applyEvent(tx, requestId, event, null, result.error);
+    const what = { pass: 'gates passed, waiting for review', fail: 'gates failed', error: 'the gates could not run' }[event.outcome];
+    const failed = result.gates.filter((g) => g.status === 'fail').map((g) => `${g.gate}: ${g.summary}`);
+    await notifyAuthor(tx, { requestId, actorId: null, what: `submission ${submissionNumber}: ${what}`, body: result.error ?? (failed.join('\n') || undefined) });
+  }
   await appendAudit(tx, {
     actorId: null,
     action: 'promotion.gates_finished',

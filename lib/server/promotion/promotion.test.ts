@@ -14,6 +14,7 @@ import { storeExperiment } from '@/lib/server/experiments/experiments';
 import { jobHandlers } from '@/lib/server/jobs/jobs';
 import { runNextJob } from '@/lib/server/jobs/worker';
 import { createNotebook } from '@/lib/server/notebooks/notebooks';
+import { listNotifications } from '@/lib/server/notifications/notifications';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser, type SessionUser } from '@/lib/server/users/users';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
@@ -155,6 +156,12 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
       [1, ['rita']],
     ]);
     expect(await rollback(app.db, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 })).toEqual({ from: 1, to: 3 });
+    // The author hears of gate results and decisions; a reviewer hears what others did on a request they reviewed.
+    const titles = async (who: SessionUser) => (await listNotifications(app.db, who.id, { limit: 100 })).items.map((n) => n.title).reverse();
+    const mine = await titles(author);
+    expect(mine).toEqual(expect.arrayContaining([expect.stringMatching(/: submission 1: gates passed, waiting for review$/), expect.stringMatching(/: promoted as version 1$/), expect.stringMatching(/: submission 1: gates failed$/), expect.stringMatching(/: rejected by rita$/), expect.stringMatching(/: promoted as version 3$/)]));
+    expect(mine.some((t) => t.includes('by ana'))).toBe(false);
+    expect(await titles(reviewer)).toEqual([expect.stringMatching(/: approved by stan$/)]);
   });
 
   it('lets only one of two promotions over the same production version win, and stores nothing for the loser', async () => {

@@ -8,6 +8,7 @@ import { PageQuery } from '@/lib/pagination/query';
 import { CLOSED_STATUSES, isDecider, isOpen, statusLabel, transition, type PromotionEvent, type PromotionStatus } from '@/lib/promotion/states';
 import type { GateRunResult, PromotionSubmission, SubmitBody } from '@/lib/promotion/types';
 import { appendAudit } from '@/lib/server/audit/append';
+import { notifyReviewers } from './notify';
 import type { Db, Tx } from '@/lib/server/db/client';
 import {
   experiments,
@@ -160,6 +161,7 @@ export async function submitPromotion(db: Db, user: SessionUser, body: SubmitBod
       for (const other of waiting) {
         if (other.id === id) continue;
         await applyEvent(tx, other.id, { type: 'superseded' }, user.id, `superseded by ${id}`);
+        await notifyReviewers(tx, { requestId: other.id, actorId: user.id, what: 'superseded by a new request', body: `The author submitted the experiment again as request ${id}.` });
         await appendAudit(tx, { actorId: user.id, action: 'promotion.superseded', objectType: 'promotion', objectId: other.id, details: { by: id } });
         superseded.push(other.id);
       }
@@ -195,6 +197,7 @@ export async function resubmit(db: Db, input: { requestId: string; user: Session
     const number = (await latestSubmission(tx, request.id)).number + 1;
     await tx.insert(promotionSubmissions).values({ requestId: request.id, number, submission: input.submission, authorId: input.user.id });
     const job = await enqueueGates(tx, request.id, number);
+    await notifyReviewers(tx, { requestId: request.id, actorId: input.user.id, what: `submission ${number}`, body: 'The author fixed the submission; the gates run again and earlier approvals no longer count.' });
     await appendAudit(tx, { actorId: input.user.id, action: 'promotion.resubmitted', objectType: 'promotion', objectId: request.id, details: { submission: number, jobId: job.id, outputs: input.submission.outputs } });
     return { number };
   });
@@ -207,6 +210,7 @@ export async function withdraw(db: Db, input: { requestId: string; user: Session
     if (!request) throw new AppError('not_found', `promotion request ${input.requestId} does not exist`);
     if (request.authorId !== input.user.id) throw new AppError('forbidden', 'only the author of a request can withdraw it');
     await applyEvent(tx, request.id, { type: 'withdrawn' }, input.user.id, input.reason || null);
+    await notifyReviewers(tx, { requestId: request.id, actorId: input.user.id, what: 'withdrawn', body: input.reason || undefined });
     await appendAudit(tx, { actorId: input.user.id, action: 'promotion.withdrawn', objectType: 'promotion', objectId: request.id, details: { reason: input.reason } });
   });
 }

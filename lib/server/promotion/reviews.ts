@@ -5,6 +5,7 @@ import { ARTIFACT_ID } from '@/lib/artifact/schema';
 import { REVIEW_ACTIONS } from '@/lib/audit/actions';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
+import { notifyAuthor, notifyReviewers } from './notify';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { pipelines, pipelineVersions, promotionRequests, reviews } from '@/lib/server/db/schema';
 import type { SessionUser } from '@/lib/server/users/users';
@@ -63,6 +64,10 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
       objectId: request.id,
       details: { artifactId: body.artifactId, gateRunId: body.gateRunId },
     });
+    const said = { comment: 'a comment', approve: 'approved', reject: 'rejected', request_changes: 'changes requested' }[body.decision];
+    const change = { requestId: request.id, actorId: user.id, what: `${said} by ${user.name}`, body: body.comment || undefined };
+    await notifyReviewers(tx, change);
+    if (body.decision !== 'approve') await notifyAuthor(tx, change);
     if (body.decision === 'reject' || body.decision === 'request_changes') await applyEvent(tx, request.id, { type: EVENT_OF[body.decision] }, user.id, body.comment || null);
     if (body.decision !== 'approve') return { promotedVersion: null };
 
@@ -72,6 +77,7 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
     const expected = run!.result.productionVersion;
     const version = await promote(tx, { request, expected, approvals, promotedBy: user.id });
     await applyEvent(tx, request.id, { type: 'promoted' }, user.id, `version ${version}`);
+    await notifyAuthor(tx, { requestId: request.id, actorId: user.id, what: `promoted as version ${version}`, body: `The approval of ${user.name} completed the review.` });
     return { promotedVersion: version };
   });
 }
