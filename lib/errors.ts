@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   /** A share link that was revoked or has expired: it existed, and never will work again. */
   gone: 410,
   payload_too_large: 413,
+  /** A source database refused or failed (unreachable, wrong password, missing table); its own message. */
+  source_error: 502,
   /** Codes of verifyArtifact (lib/artifact/id.ts), passed through unchanged. */
   artifact_invalid: 422,
   artifact_unknown_format: 422,

@@ -103,9 +103,10 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     readPage: (table, page) =>
       withConnection(async (connection) => {
         const columns = await describeWith(connection, table);
-        const select = columns.map((c) => `CAST(${quoteColumn(c.name)} AS VARCHAR) AS ${quoteColumn(c.name)}`).join(', ');
-        const order = (page.orderBy?.length ? page.orderBy : columns.map((c) => c.name)).map(quoteColumn).join(', ');
-        const result = await textRows(connection, `SELECT ${select} FROM ${sqlName(table)} ORDER BY ${order} LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`);
+        // Qualified with the table alias: a bare name in ORDER BY would bind to the VARCHAR alias.
+        const select = columns.map((c) => `CAST(t.${quoteColumn(c.name)} AS VARCHAR) AS ${quoteColumn(c.name)}`).join(', ');
+        const order = (page.orderBy?.length ? page.orderBy : columns.map((c) => c.name)).map((name) => `t.${quoteColumn(name)}`).join(', ');
+        const result = await textRows(connection, `SELECT ${select} FROM ${sqlName(table)} t ORDER BY ${order} LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`);
         return { columns, rows: result.rows };
       }),
     query: (select) => withConnection((c) => textRows(c, select)),

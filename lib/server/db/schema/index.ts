@@ -5,3 +5,4 @@ export * from './audit';
 export * from './artifacts';
 export * from './jobs';
 export * from './promotion';
+export * from './sources';
