@@ -3,14 +3,19 @@ import type { App } from '@/lib/server/app';
 import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
 import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
+import { secretKeyOf } from '@/lib/server/sources/connections';
+import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
+import { getWarehouse } from '@/lib/server/sources/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
 const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
 
-export function jobHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
+export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
   return {
     [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
+    // The warehouse opens on the first load: a process that never loads never takes the file.
+    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
   };
 }
 

@@ -181,3 +181,10 @@ export async function deleteConnection(db: Db, input: { id: string; actorId: str
     await appendAudit(tx, { actorId: input.actorId, action: 'source.connection_deleted', objectType: 'connection', objectId: input.id, details: { name: connection.name } });
   });
 }
+
+/** The key the running app seals connection secrets with (demo mode's generated secret included). */
+export const appSourceKey = (app: { auth: { options: { secret?: string } } }): SecretKey => {
+  const secret = app.auth.options.secret;
+  if (!secret) throw new Error('the app has no secret to seal connection secrets with');
+  return secretKeyOf(secret);
+};

@@ -49,7 +49,7 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
     app = await openTestApp(dbKind);
     warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 2 });
     steward = (await createUser(app.auth, app.db, { email: 's@x.test', name: 'S', password: 'long-enough-pw', roles: ['steward'] })).id;
-    handlers = { [LOAD_JOB]: loadJobHandler(app.db, warehouse, key) as Handlers[string] };
+    handlers = { [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key) as Handlers[string] };
   });
   afterAll(async () => {
     await warehouse?.close();

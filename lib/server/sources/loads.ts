@@ -137,9 +137,10 @@ export async function readSnapshotPage(db: Db, warehouse: Warehouse, id: number,
  * the snapshot row, in the transaction that finishes the job. A load that fails or is killed leaves
  * at most an unreferenced table (dropped on failure), never a visible snapshot.
  */
-export function loadJobHandler(db: Db, warehouse: Warehouse, key: SecretKey): JobHandler<LoadOutcome> {
+export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, key: SecretKey): JobHandler<LoadOutcome> {
   return {
     async run(job) {
+      const warehouse = await openWarehouse();
       const payload = job.payload as LoadPayload;
       const startedAt = new Date();
       const dataset = await getDatasetOrThrow(db, payload.datasetId);
