@@ -81,11 +81,12 @@ test('a steward connects PostgreSQL and MariaDB, loads, loads incrementally, and
   await expect(page.getByLabel('Current snapshot')).toContainText(/100 rows · fp2:[0-9a-f]{64}/);
   const firstFingerprint = (await page.getByLabel('Current snapshot').textContent())!.match(/fp2:[0-9a-f]{64}/)![0];
 
-  // Two rows change and three arrive: the incremental load reads those five and merges them by key.
+  // Two rows change and three arrive: the incremental load reads those five (and the row at the last
+  // watermark itself: the cursor is compared with >=) and merges them by key.
   await pg.exec(`UPDATE customers SET name = 'changed', updated_at = timestamptz '2026-02-01 00:00:00+00' WHERE id IN (1, 2);
     INSERT INTO customers VALUES (101, 'n1', 1, timestamptz '2026-02-01 00:00:01+00'), (102, 'n2', 1, timestamptz '2026-02-01 00:00:02+00'), (103, 'n3', 1, timestamptz '2026-02-01 00:00:03+00')`);
   await page.getByRole('button', { name: 'Incremental load' }).click();
-  await expect(snapshotRow(page, 1)).toContainText(/incremental\s*103\s*5\s*fp2:/);
+  await expect(snapshotRow(page, 1)).toContainText(/incremental\s*103\s*6\s*fp2:/);
   await expect(page.getByLabel('Current snapshot')).not.toContainText(firstFingerprint);
   const currentText = (await page.getByLabel('Current snapshot').textContent())!;
 
