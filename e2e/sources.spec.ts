@@ -102,6 +102,14 @@ test('a steward connects PostgreSQL and MariaDB, loads, loads incrementally, and
   await page.getByRole('button', { name: 'Full load' }).click();
   await expect(snapshotRow(page, 1)).toContainText(/full\s*40\s*40\s*fp2:/);
 
+  // A schedule is a cron pattern; anything else is refused with the reason.
+  await page.getByLabel('Schedule (cron, UTC)').fill('every day');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByRole('form', { name: 'Load schedule' }).getByRole('alert')).toContainText('not a cron pattern');
+  await page.getByLabel('Schedule (cron, UTC)').fill('0 3 * * *');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByText(/Scheduled 0 3 \* \* \* \(UTC\), next load \d{4}-\d{2}-\d{2} 03:00 UTC/)).toBeVisible();
+
   // The catalog shows each bound dataset's source and latest snapshot; the connection in use cannot be deleted.
   await page.goto('/catalog');
   const crm = page.getByRole('region', { name: 'crm_customers' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnContract, DatasetContract } from '@/lib/contracts/schema';
+import { Schedule } from './schedule';
 import { SOURCE_KINDS, TableName } from './types';
 
 const name = z.string().trim().min(1).max(80);
@@ -30,6 +31,7 @@ export const BindInput = z
     cursorColumn: identifier.nullable(),
     lookback: z.number().int().min(0).max(100_000_000).default(0),
     driftPolicy: z.enum(['block', 'additive']),
+    schedule: Schedule.nullable().default(null),
   })
   .superRefine((input, ctx) => {
     const columns = new Set(input.contract.columns.map((c: ColumnContract) => c.name));
@@ -41,6 +43,8 @@ export const BindInput = z
     }
   });
 export type BindInput = z.infer<typeof BindInput>;
+
+export const ScheduleRequest = z.strictObject({ schedule: Schedule.nullable() });
 
 export const LoadRequest = z.strictObject({
   mode: z.enum(['full', 'incremental']).default('full'),

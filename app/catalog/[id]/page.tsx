@@ -10,6 +10,7 @@ import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
 import { LoadButtons } from './LoadButtons';
+import { ScheduleForm } from './ScheduleForm';
 
 const pageOf = (cursor: string | undefined) => {
   const parsed = PageQuery.safeParse({ cursor, limit: 20 });
@@ -77,7 +78,17 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 {job.lastError ? ` — ${job.lastError}` : ''}
               </p>
             )}
+            <p style={{ margin: 0 }}>
+              {binding.schedule ? (
+                <>
+                  Scheduled <span className="mono">{binding.schedule}</span> (UTC){binding.nextLoadAt ? `, next load ${utc(binding.nextLoadAt)}` : ''}
+                </>
+              ) : (
+                'Loads by hand or through the API only.'
+              )}
+            </p>
             {manager && <LoadButtons datasetId={id} incremental={binding.cursorColumn !== null} pending={pending} />}
+            {manager && <ScheduleForm datasetId={id} current={binding.schedule} />}
           </section>
         ) : (
           <p className="muted">This dataset is not bound to a source; it exists as a contract only (the sandbox generates its data).</p>

@@ -23,6 +23,7 @@ export function BindForm({ connections }: { connections: { id: string; name: str
   const [cursorColumn, setCursorColumn] = useState('');
   const [lookback, setLookback] = useState('0');
   const [driftPolicy, setDriftPolicy] = useState<'block' | 'additive'>('block');
+  const [schedule, setSchedule] = useState('');
   const { busy, error, run } = useAction();
 
   const chooseConnection = (id: string) => {
@@ -89,7 +90,7 @@ export function BindForm({ connections }: { connections: { id: string; name: str
             e.preventDefault();
             void run(async () => {
               const contract = { ...proposal.contract, description, columns };
-              const body = { connectionId, table, name, contract, primaryKey, cursorColumn: cursorColumn || null, lookback: Number(lookback), driftPolicy };
+              const body = { connectionId, table, name, contract, primaryKey, cursorColumn: cursorColumn || null, lookback: Number(lookback), driftPolicy, schedule: schedule.trim() || null };
               await api('/api/catalog/sources', { method: 'POST', body });
               router.push(`/catalog/${name}`);
             });
@@ -118,6 +119,10 @@ export function BindForm({ connections }: { connections: { id: string; name: str
             <label style={{ display: 'grid', gap: 4 }}>
               Lookback
               <input type="number" min={0} value={lookback} onChange={(e) => setLookback(e.target.value)} style={{ width: 90 }} />
+            </label>
+            <label style={{ display: 'grid', gap: 4 }}>
+              Schedule (cron, UTC)
+              <input value={schedule} placeholder="by hand only" onChange={(e) => setSchedule(e.target.value)} style={{ width: 140 }} />
             </label>
             <label style={{ display: 'grid', gap: 4 }}>
               Drift policy

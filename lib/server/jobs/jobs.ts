@@ -5,6 +5,7 @@ import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
 import { secretKeyOf } from '@/lib/server/sources/connections';
 import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
+import { startLoadScheduler } from '@/lib/server/sources/schedules';
 import { getWarehouse } from '@/lib/server/sources/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
@@ -24,6 +25,7 @@ export function startJobs(app: App): void {
   globalForJobs.__assayJobs ??= startJobWorker(app.db, jobHandlers(app), {
     onError: (error) => console.error('assay: job worker:', error),
   });
+  startLoadScheduler(app.db, wakeJobs, (error) => console.error('assay: load scheduler:', error));
 }
 
 /** Tells the worker a job was queued, so it starts now rather than at its next poll. */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { ColumnContract, DatasetContract } from '@/lib/contracts/schema';
+import { nextLoadAt } from '@/lib/sources/schedule';
 import type { BindInput } from '@/lib/sources/schema';
 import { tableText, type SourceColumn, type TableRef } from '@/lib/sources/types';
 import { AppError } from '@/lib/errors';
@@ -46,7 +47,7 @@ export async function proposeBinding(db: Db, key: SecretKey, connectionId: strin
 
 /** Creates the dataset (contract v1) and its binding in one transaction, after checking that the
  * table and every contract column exist in the source as the steward saw them. */
-export async function bindDataset(db: Db, key: SecretKey, input: BindInput & { actorId: string }): Promise<DatasetView> {
+export async function bindDataset(db: Db, key: SecretKey, input: Omit<BindInput, 'schedule'> & { schedule?: string | null; actorId: string }): Promise<DatasetView> {
   const seen = await sourceColumns(db, key, input.connectionId, input.table);
   const names = new Set(seen.map((c) => c.name));
   const missing = input.contract.columns.filter((c) => !names.has(c.name)).map((c) => c.name);
@@ -60,6 +61,8 @@ export async function bindDataset(db: Db, key: SecretKey, input: BindInput & { a
       cursorColumn: input.cursorColumn,
       lookback: input.lookback,
       driftPolicy: input.driftPolicy,
+      schedule: input.schedule ?? null,
+      nextLoadAt: input.schedule ? nextLoadAt(input.schedule, new Date()) : null,
       createdBy: input.actorId,
     });
   });

@@ -3,12 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import { scratchMysql, scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
-import { auditEvents, connections, jobs } from '@/lib/server/db/schema';
+import { ScheduleRequest } from '@/lib/sources/schema';
+import { auditEvents, connections, datasetSources, jobs } from '@/lib/server/db/schema';
 import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser } from '@/lib/server/users/users';
 import { bindDataset, proposeBinding } from './bindings';
 import { createConnection, deleteConnection, disableConnection, getConnectionOrThrow, listConnections, secretKeyOf, testConnection, testTarget } from './connections';
+import { enqueueDueLoads, setSchedule } from './schedules';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots, LOAD_JOB, loadJobHandler, readSnapshotPage, requestLoad } from './loads';
 
 const SOURCES = {
@@ -149,6 +151,17 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       expect(list.nextCursor).not.toBeNull();
       const next = await listSnapshots(app.db, dataset, { limit: 2, cursor: Buffer.from(String(list.items[1]!.id)).toString('utf8') });
       expect(next.items.every((s) => s.id < list.items[1]!.id)).toBe(true);
+    });
+
+    it('queues a scheduled load once when it is due, and refuses a pattern that is not cron', async () => {
+      await setSchedule(app.db, { datasetId: dataset, schedule: '*/5 * * * *', actorId: steward });
+      await app.db.update(datasetSources).set({ nextLoadAt: new Date(Date.now() - 1_000) }).where(eq(datasetSources.datasetId, dataset));
+      expect(await enqueueDueLoads(app.db)).toEqual([dataset]);
+      expect(await enqueueDueLoads(app.db)).toEqual([]);
+      await runJob();
+      expect(await currentSnapshot(app.db, dataset)).toMatchObject({ trigger: 'schedule', mode: 'incremental', triggeredBy: null });
+      expect(ScheduleRequest.safeParse({ schedule: 'at noon' }).success).toBe(false);
+      await setSchedule(app.db, { datasetId: dataset, schedule: null, actorId: steward });
     });
 
     it('quarantines a load whose source dropped or retyped a column; the previous snapshot stays current', async () => {

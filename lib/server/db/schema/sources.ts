@@ -35,6 +35,9 @@ export const datasetSources = pgTable('dataset_sources', {
   /** Re-read this far behind the last watermark (seconds for a time cursor, units for a number). */
   lookback: integer('lookback').notNull().default(0),
   driftPolicy: text('drift_policy', { enum: DRIFT_POLICIES }).notNull(),
+  /** A cron pattern (UTC) for scheduled loads, and when the next one is due; null: by hand only. */
+  schedule: text('schedule'),
+  nextLoadAt: timestamp('next_load_at', { withTimezone: true }),
   createdBy: text('created_by').notNull().references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
