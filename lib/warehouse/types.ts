@@ -2,6 +2,9 @@ import type { TableFingerprint } from '@/lib/artifact/fingerprint';
 import type { Column, Rows } from '@/lib/engine/types';
 import type { RowBatch } from '@/lib/sources/types';
 
+/** Rows to load: text batches, or CSV bytes (every non-NULL value quoted, NULL an empty field). */
+export type LoadInput = { batches: AsyncIterable<RowBatch> } | { csv: AsyncIterable<Uint8Array> };
+
 /** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` work in flight. */
 export type TableName = { layer: 'raw' | 'stage' | 'prod'; name: string };
 
@@ -14,7 +17,7 @@ export interface Warehouse {
   /** Appends batches of source text into a new table of `columns`, each value cast by the warehouse to
    * its column's type; the table does not exist under `name` until every batch is in. Rejects with the
    * warehouse's own error (e.g. a value that does not cast) and leaves nothing behind. */
-  loadTable(table: TableName, columns: readonly Column[], batches: AsyncIterable<RowBatch>): Promise<{ rows: number }>;
+  loadTable(table: TableName, columns: readonly Column[], rows: LoadInput): Promise<{ rows: number }>;
   /** `CREATE TABLE table AS select` (trusted SQL naming tables with `sqlName`). */
   createTableAs(table: TableName, select: string): Promise<void>;
   /** Points a view at a table in one statement (publish = swap the view, never copy). */

@@ -169,7 +169,8 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
 
           let rowsRead: number;
           try {
-            ({ rows: rowsRead } = await warehouse.loadTable(stage, loaded, source.read({ table, columns: loaded.map((c) => c.name), since })));
+            const read = { table, columns: loaded.map((c) => c.name), since };
+            ({ rows: rowsRead } = await warehouse.loadTable(stage, loaded, source.readCsv ? { csv: source.readCsv(read) } : { batches: source.read(read) }));
           } catch (error) {
             throw new Error(`loading ${binding.sourceTable} from ${connection.name} failed: ${sourceErrorMessage(error, connection.password)}`);
           }

@@ -5,6 +5,6 @@ import { testTarget } from '@/lib/server/sources/connections';
 
 /** Tries a connection before it is saved; answers the database's own message when it fails. */
 export const POST = route({ anyRole: SOURCE_MANAGERS }, async ({ req }) => {
-  const { name: _name, ...target } = await parseBody(req, ConnectionInput);
-  return json(await testTarget(target));
+  const { kind, host, port, database, user, password } = await parseBody(req, ConnectionInput.partial({ name: true }));
+  return json(await testTarget({ kind, host, port, database, user, password }));
 });
