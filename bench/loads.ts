@@ -86,10 +86,12 @@ async function main() {
     await source.exec(`UPDATE big SET amount = amount + 1, updated_at = timestamptz '2027-01-01 00:00:00+00' + id * interval '1 microsecond' WHERE id % 100 = 0`);
     const incStart = performance.now();
     const inc = await timedLoad(source, warehouse, 'big', 'changes', { column: 'updated_at', from: String(wm?.[0]), duckdbType: 'TIMESTAMP WITH TIME ZONE' });
+    const mergeStart = performance.now();
     await warehouse.createTableAs(
       { layer: 'raw', name: 'merged' },
       `SELECT * FROM stage.full p WHERE NOT EXISTS (SELECT 1 FROM stage.changes n WHERE n.id = p.id) UNION ALL BY NAME SELECT * FROM stage.changes`,
     );
+    const mergeMs = performance.now() - mergeStart;
     const merged = await warehouse.fingerprint({ layer: 'raw', name: 'merged' });
     const incMs = performance.now() - incStart;
 
@@ -103,7 +105,7 @@ async function main() {
       `| full load incl. fp2 fingerprint (${fmt(fpMs)}) | ${fmt(fullMs)} | — |`,
       `| ratio full load ÷ \`\\copy\` speed | ${(copyMs / full.loadedMs).toFixed(2)}× | ≥ 0.5× |`,
       `| peak RSS of the process during the ${ROWS.toLocaleString('en-US')}-row load | ${mib(full.peak)} | bounded |`,
-      `| incremental load of 1% changed rows (${inc.rows.toLocaleString('en-US')} read, merged by key, fingerprinted) | ${fmt(incMs)} = ${(incMs / fullMs).toFixed(3)}× the full load | ≤ 0.1× |`,
+      `| incremental load of 1% changed rows (${inc.rows.toLocaleString('en-US')} read, merged by key, fingerprinted) | ${fmt(incMs)} = ${(incMs / fullMs).toFixed(3)}× the full load (read ${fmt(inc.loadedMs)}, merge into a new table ${fmt(mergeMs)}, fingerprint ${fmt(incMs - inc.loadedMs - mergeMs)}) | ≤ 0.1× |`,
     );
     if (fingerprint.rows !== ROWS || merged.rows !== ROWS) throw new Error(`row counts off: ${fingerprint.rows}, ${merged.rows}`);
 
