@@ -182,6 +182,21 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       expect(snapshotsNow.items[0]).toMatchObject({ status: 'quarantined' });
     });
 
+    it('a load killed halfway left no snapshot; its retry drops what the dead attempt wrote and publishes', async () => {
+      const before = (await currentSnapshot(app.db, dataset))!;
+      await scratch.exec(`ALTER TABLE customers ${sourceKind === 'postgres' ? 'ADD COLUMN amount numeric(10,2)' : 'ADD COLUMN amount decimal(10,2)'}`);
+      const job = await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      // The first attempt's process died after writing its table, before any commit.
+      const leftover = { layer: 'raw' as const, name: `${dataset}__${job.id}_1` };
+      await warehouse.createTableAs(leftover, 'SELECT 1 AS half_written');
+      expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
+      const outcome = await handlers[LOAD_JOB]!.run({ ...job, attempts: 2 });
+      expect(await warehouse.exists(leftover)).toBe(false);
+      expect(outcome).toMatchObject({ status: 'published', physicalTable: `${dataset}__${job.id}_2` });
+      await app.db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, job.id));
+      await scratch.exec('ALTER TABLE customers DROP COLUMN amount');
+    });
+
     it('fails a load of a dropped table with a message naming it, and the previous snapshot stays current', async () => {
       const before = (await currentSnapshot(app.db, dataset))!;
       await scratch.exec('DROP TABLE customers');

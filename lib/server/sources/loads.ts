@@ -151,8 +151,12 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
       const base = `${dataset.id}__${job.id}_${job.attempts}`;
       const stage: TableName = { layer: 'stage', name: base };
       const target: TableName = { layer: 'raw', name: base };
-      await warehouse.dropTable(stage);
-      await warehouse.dropTable(target);
+      // What earlier attempts of this job left when their process died halfway: never a snapshot
+      // (no row was committed), dropped here so a killed load leaves nothing behind for long.
+      for (let attempt = 1; attempt <= job.attempts; attempt++) {
+        await warehouse.dropTable({ layer: 'stage', name: `${dataset.id}__${job.id}_${attempt}` });
+        await warehouse.dropTable({ layer: 'raw', name: `${dataset.id}__${job.id}_${attempt}` });
+      }
       try {
         return await withSource(db, key, binding.connectionId, async (source, connection) => {
           const seen = await source.columns(table);
