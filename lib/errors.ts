@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   too_many_requests: 429,
   /** A unique key already taken (a pipeline name, …); `details.field` names it. */
   already_exists: 409,
+  /** A source database refused or failed (unreachable, wrong password, missing table); its own message. */
+  source_error: 502,
   /** Codes of verifyArtifact (lib/artifact/id.ts), passed through unchanged. */
   artifact_invalid: 422,
   artifact_unknown_format: 422,

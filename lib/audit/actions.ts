@@ -32,6 +32,14 @@ export const AUDIT_ACTIONS = [
   'promotion.resubmitted',
   'promotion.withdrawn',
   'promotion.superseded',
+  'source.connection_created',
+  'source.connection_disabled',
+  'source.connection_deleted',
+  'source.schedule_changed',
+  'source.load_requested',
+  'source.load_failed',
+  'source.snapshot_published',
+  'source.snapshot_quarantined',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { DatasetContract } from '@/lib/contracts/schema';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
-import type { Db } from '@/lib/server/db/client';
+import type { Db, Tx } from '@/lib/server/db/client';
 import { datasetContracts, datasets, users } from '@/lib/server/db/schema';
 
 export type DatasetView = {
@@ -11,6 +11,7 @@ export type DatasetView = {
   name: string;
   kind: 'source' | 'model';
   version: number;
+  ownerId: string;
   ownerName: string;
   contract: DatasetContract;
 };
@@ -18,11 +19,16 @@ export type DatasetView = {
 export async function createDataset(
   db: Db,
   input: { name: string; kind: 'source' | 'model'; ownerId: string; actorId: string; contract: DatasetContract },
+  /** More rows that belong to the new dataset (a source binding), written in the same transaction. */
+  within?: (tx: Tx) => Promise<void>,
 ): Promise<DatasetView> {
   const contract = DatasetContract.parse(input.contract);
+  const [taken] = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.id, input.name));
+  if (taken) throw new AppError('conflict', `a dataset named ${input.name} already exists`);
   await db.transaction(async (tx) => {
     await tx.insert(datasets).values({ id: input.name, name: input.name, kind: input.kind, currentVersion: 1 });
     await tx.insert(datasetContracts).values({ datasetId: input.name, version: 1, ownerId: input.ownerId, createdBy: input.actorId, ...contractColumns(contract) });
+    await within?.(tx);
     await appendAudit(tx, { actorId: input.actorId, action: 'catalog.dataset_created', objectType: 'dataset', objectId: input.name, details: { version: 1 } });
   });
   return getDatasetOrThrow(db, input.name);
@@ -66,6 +72,7 @@ function currentContracts(db: Db) {
       name: datasets.name,
       kind: datasets.kind,
       version: datasets.currentVersion,
+      ownerId: datasetContracts.ownerId,
       ownerName: users.name,
       description: datasetContracts.description,
       retentionDays: datasetContracts.retentionDays,

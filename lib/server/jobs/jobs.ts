@@ -4,6 +4,10 @@ import { AUDIT_VERIFY_JOB, auditVerifyJobHandler, scheduleAuditVerification } fr
 import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
 import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
+import { secretKeyOf } from '@/lib/server/sources/connections';
+import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
+import { startLoadScheduler } from '@/lib/server/sources/schedules';
+import { getWarehouse } from '@/lib/server/sources/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
 const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
@@ -13,6 +17,8 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [AUDIT_VERIFY_JOB]: auditVerifyJobHandler(app) as Handlers[string],
     [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
+    // The warehouse opens on the first load: a process that never loads never takes the file.
+    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
   };
 }
 
@@ -24,6 +30,7 @@ export function startJobs(app: App): void {
   });
   // A full audit verification soon after every start, then daily (each run queues the next).
   scheduleAuditVerification(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the audit verification:', error));
+  startLoadScheduler(app.db, wakeJobs, (error) => console.error('assay: load scheduler:', error));
 }
 
 /** Tells the worker a job was queued, so it starts now rather than at its next poll. */

@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './promotion';
 export * from './notifications';
 export * from './lineage';
+export * from './sources';

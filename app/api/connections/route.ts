@@ -1,0 +1,15 @@
+import { ConnectionInput, PageQuery, queryOf } from '@/lib/sources/schema';
+import { managesSources, SOURCE_MANAGERS } from '@/lib/sources/roles';
+import { json, parseBody, route } from '@/lib/server/http/route';
+import { appSourceKey, createConnection, listConnectionNames, listConnections } from '@/lib/server/sources/connections';
+
+/** Stewards and admins see where connections point; everyone else their names only. Never a secret. */
+export const GET = route({ signedIn: true }, async ({ app, req, user }) => {
+  const page = PageQuery.parse(queryOf(req.url));
+  return json(managesSources(user.roles) ? await listConnections(app.db, page) : await listConnectionNames(app.db, page));
+});
+
+export const POST = route({ anyRole: SOURCE_MANAGERS }, async ({ app, req, user }) => {
+  const input = await parseBody(req, ConnectionInput);
+  return json({ connection: await createConnection(app.db, appSourceKey(app), { ...input, actorId: user.id }) }, 201);
+});

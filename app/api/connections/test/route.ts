@@ -1,0 +1,10 @@
+import { ConnectionInput } from '@/lib/sources/schema';
+import { SOURCE_MANAGERS } from '@/lib/sources/roles';
+import { json, parseBody, route } from '@/lib/server/http/route';
+import { testTarget } from '@/lib/server/sources/connections';
+
+/** Tries a connection before it is saved; answers the database's own message when it fails. */
+export const POST = route({ anyRole: SOURCE_MANAGERS }, async ({ req }) => {
+  const { kind, host, port, database, user, password } = await parseBody(req, ConnectionInput.partial({ name: true }));
+  return json(await testTarget({ kind, host, port, database, user, password }));
+});

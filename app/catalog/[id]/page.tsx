@@ -1,0 +1,176 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { firstParam } from '@/app/_components/search-params';
+import { TopBar } from '@/app/_components/TopBar';
+import { utc } from '@/app/_components/utc';
+import { AppError } from '@/lib/errors';
+import { describeChange } from '@/lib/sources/drift';
+import { managesSources } from '@/lib/sources/roles';
+import { PageQuery } from '@/lib/sources/schema';
+import { requirePageUser } from '@/lib/server/auth/page';
+import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
+import { bindingOf } from '@/lib/server/sources/bindings';
+import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
+import { LoadButtons } from './LoadButtons';
+import { ScheduleForm } from './ScheduleForm';
+
+const pageOf = (cursor: string | undefined) => {
+  const parsed = PageQuery.safeParse({ cursor, limit: 20 });
+  return parsed.success ? parsed.data : { limit: 20 };
+};
+
+export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { app, user } = await requirePageUser();
+  const { id } = await params;
+  const query = await searchParams;
+  const dataset = await getDatasetOrThrow(app.db, id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const [binding, current, job, snapshotPage, driftPage] = await Promise.all([
+    bindingOf(app.db, id),
+    currentSnapshot(app.db, id),
+    latestLoadJob(app.db, id),
+    listSnapshots(app.db, id, pageOf(firstParam(query.cursor))),
+    listDriftEvents(app.db, id, pageOf(firstParam(query.driftCursor))),
+  ]);
+  const manager = managesSources(user.roles);
+  const pending = job?.status === 'queued' || job?.status === 'running';
+  return (
+    <>
+      <TopBar user={user} current="catalog" />
+      <main className="page" style={{ display: 'grid', gap: 16 }}>
+        <div>
+          <p style={{ margin: 0 }}>
+            <Link href="/catalog">Catalog</Link>
+          </p>
+          <h1 className="mono">{dataset.name}</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            {dataset.contract.description} Owner {dataset.ownerName} · contract v{dataset.version}
+          </p>
+        </div>
+        {binding ? (
+          <section className="card" style={{ padding: 18, display: 'grid', gap: 8 }} aria-label="Source">
+            <h2>Source</h2>
+            <p style={{ margin: 0 }}>
+              <span className="mono">
+                {binding.connectionName} · {binding.sourceTable}
+              </span>{' '}
+              · primary key <span className="mono">{binding.primaryKey.join(', ')}</span>
+              {binding.cursorColumn ? (
+                <>
+                  {' '}
+                  · cursor <span className="mono">{binding.cursorColumn}</span> (lookback {binding.lookback})
+                </>
+              ) : (
+                ' · full loads only'
+              )}{' '}
+              · drift policy <strong>{binding.driftPolicy}</strong>
+            </p>
+            <p style={{ margin: 0 }} aria-label="Current snapshot">
+              Current snapshot:{' '}
+              {current ? (
+                <>
+                  #{current.id} · {current.rowCount.toLocaleString('en-US')} rows · <span className="mono">{current.fingerprint}</span> · {utc(current.finishedAt)}
+                </>
+              ) : (
+                'none yet'
+              )}
+            </p>
+            {job && (
+              <p style={{ margin: 0 }} role="status" aria-label="Last load">
+                Last load job #{job.id}: <strong>{job.status}</strong>
+                {job.lastError ? ` — ${job.lastError}` : ''}
+              </p>
+            )}
+            <p style={{ margin: 0 }}>
+              {binding.schedule ? (
+                <>
+                  Scheduled <span className="mono">{binding.schedule}</span> (UTC){binding.nextLoadAt ? `, next load ${utc(binding.nextLoadAt)}` : ''}
+                </>
+              ) : (
+                'Loads by hand or through the API only.'
+              )}
+            </p>
+            {manager && <LoadButtons datasetId={id} incremental={binding.cursorColumn !== null} pending={pending} />}
+            {manager && <ScheduleForm datasetId={id} current={binding.schedule} />}
+          </section>
+        ) : (
+          <p className="muted">This dataset is not bound to a source; it exists as a contract only (the sandbox generates its data).</p>
+        )}
+        <section className="card" aria-label="Snapshots">
+          <h2 style={{ padding: '14px 18px 0' }}>Snapshots</h2>
+          {snapshotPage.items.length === 0 ? (
+            <p className="muted" style={{ padding: 18, margin: 0 }}>
+              No snapshots yet.
+            </p>
+          ) : (
+            <table className="data-list">
+              <thead>
+                <tr>
+                  <th>Snapshot</th>
+                  <th>Status</th>
+                  <th>Mode</th>
+                  <th>Rows</th>
+                  <th>Read</th>
+                  <th>Fingerprint</th>
+                  <th>Watermark</th>
+                  <th>Contract</th>
+                  <th>Finished</th>
+                  <th>Trigger</th>
+                </tr>
+              </thead>
+              <tbody>
+                {snapshotPage.items.map((s) => (
+                  <tr key={s.id} aria-label={`Snapshot ${s.id}`}>
+                    <td>#{s.id}</td>
+                    <td>
+                      <span className={`badge ${s.status === 'quarantined' ? 'pii' : 'public'}`}>{s.status}</span>
+                    </td>
+                    <td>{s.mode}</td>
+                    <td>{s.rowCount.toLocaleString('en-US')}</td>
+                    <td>{s.rowsRead.toLocaleString('en-US')}</td>
+                    <td className="mono" title={s.fingerprint}>
+                      {s.fingerprint.slice(0, 20)}…
+                    </td>
+                    <td className="mono">{s.watermarkTo ?? '—'}</td>
+                    <td>v{s.contractVersion}</td>
+                    <td className="muted">{utc(s.finishedAt, { seconds: true })}</td>
+                    <td>{s.trigger}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {snapshotPage.nextCursor && (
+            <p style={{ padding: '0 18px 14px' }}>
+              <Link href={`/catalog/${id}?cursor=${snapshotPage.nextCursor}`}>Older snapshots</Link>
+            </p>
+          )}
+        </section>
+        <section className="card" aria-label="Drift events">
+          <h2 style={{ padding: '14px 18px 0' }}>Drift events</h2>
+          {driftPage.items.length === 0 ? (
+            <p className="muted" style={{ padding: 18, margin: 0 }}>
+              No drift: every load matched the contract.
+            </p>
+          ) : (
+            <ul style={{ margin: 0, padding: '8px 18px 14px 36px', display: 'grid', gap: 6 }}>
+              {driftPage.items.map((e) => (
+                <li key={e.id}>
+                  <strong>{e.outcome === 'blocked' ? 'Blocked' : 'Accepted'}</strong> (policy {e.policy}, snapshot #{e.snapshotId}, {utc(e.createdAt)}):{' '}
+                  {e.changes.map(describeChange).join('; ')}
+                </li>
+              ))}
+            </ul>
+          )}
+          {driftPage.nextCursor && (
+            <p style={{ padding: '0 18px 14px' }}>
+              <Link href={`/catalog/${id}?driftCursor=${driftPage.nextCursor}`}>Older drift events</Link>
+            </p>
+          )}
+        </section>
+      </main>
+    </>
+  );
+}

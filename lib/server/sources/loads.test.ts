@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { scratchMysql, scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
+import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
+import { listNotifications } from '@/lib/server/notifications/notifications';
+import type { Warehouse } from '@/lib/warehouse/types';
+import { ScheduleRequest } from '@/lib/sources/schema';
+import { auditEvents, connections, datasetSources, jobs } from '@/lib/server/db/schema';
+import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
+import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { createUser } from '@/lib/server/users/users';
+import { bindDataset, proposeBinding } from './bindings';
+import { createConnection, deleteConnection, disableConnection, getConnectionOrThrow, listConnections, secretKeyOf, testConnection, testTarget } from './connections';
+import { enqueueDueLoads, setSchedule } from './schedules';
+import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots, LOAD_JOB, loadJobHandler, readSnapshotPage, requestLoad } from './loads';
+
+const SOURCES = {
+  postgres: {
+    open: scratchPostgres,
+    create: (t: string) => `CREATE TABLE ${t} (id integer PRIMARY KEY, name text NOT NULL, amount numeric(10,2), updated_at timestamptz NOT NULL)`,
+    fill: (t: string, n: number) => `INSERT INTO ${t} SELECT g, 'c' || g, g * 0.5, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, ${n}) g`,
+    change: (t: string) => `UPDATE ${t} SET name = 'changed', updated_at = timestamptz '2026-02-01 00:00:00+00' WHERE id IN (1, 2);
+      INSERT INTO ${t} VALUES (1001, 'new1', 1, timestamptz '2026-02-01 00:00:01+00'), (1002, 'new2', 2, timestamptz '2026-02-01 00:00:02+00')`,
+    dropColumn: (t: string) => `ALTER TABLE ${t} DROP COLUMN amount`,
+    retype: (t: string) => `ALTER TABLE ${t} ALTER COLUMN amount TYPE double precision`,
+    nullableCursor: (t: string) => `CREATE TABLE ${t} (id integer PRIMARY KEY, updated_at timestamptz); INSERT INTO ${t} VALUES (1, now()), (2, NULL)`,
+  },
+  mysql: {
+    open: scratchMysql,
+    create: (t: string) => `CREATE TABLE ${t} (id int PRIMARY KEY, name varchar(100) NOT NULL, amount decimal(10,2), updated_at datetime NOT NULL)`,
+    fill: (t: string, n: number) => `INSERT INTO ${t} WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n})
+      SELECT n, CONCAT('c', n), n * 0.5, TIMESTAMP '2026-01-01 00:00:00' + INTERVAL n MINUTE FROM g`,
+    change: (t: string) => `UPDATE ${t} SET name = 'changed', updated_at = '2026-02-01 00:00:00' WHERE id IN (1, 2);
+      INSERT INTO ${t} VALUES (1001, 'new1', 1, '2026-02-01 00:00:01'), (1002, 'new2', 2, '2026-02-01 00:00:02')`,
+    dropColumn: (t: string) => `ALTER TABLE ${t} DROP COLUMN amount`,
+    retype: (t: string) => `ALTER TABLE ${t} MODIFY amount double`,
+    nullableCursor: (t: string) => `CREATE TABLE ${t} (id int PRIMARY KEY, updated_at datetime NULL); INSERT INTO ${t} VALUES (1, NOW()), (2, NULL)`,
+  },
+} as const;
+
+const APP_SECRET = 'test-secret-that-is-long-enough-for-better-auth';
+
+describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => {
+  let app: TestApp;
+  let warehouse: Warehouse;
+  let steward: string;
+  let handlers: Handlers;
+  const key = secretKeyOf(APP_SECRET);
+  const scratches: ScratchSource[] = [];
+
+  beforeAll(async () => {
+    app = await openTestApp(dbKind);
+    warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 2 });
+    steward = (await createUser(app.auth, app.db, { email: 's@x.test', name: 'S', password: 'long-enough-pw', roles: ['steward'] })).id;
+    handlers = { [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key) as Handlers[string] };
+  });
+  afterAll(async () => {
+    await warehouse?.close();
+    await app?.close();
+    for (const s of scratches) await s.drop();
+  });
+
+  const runJob = () => runNextJob(app.db, handlers, 'test-worker');
+
+  describe.each(Object.entries(SOURCES))('from %s', (sourceKind, spec) => {
+    let scratch: ScratchSource;
+    let connectionId: string;
+    const dataset = `customers_${sourceKind}`;
+
+    beforeAll(async () => {
+      scratch = await spec.open();
+      scratches.push(scratch);
+      await scratch.exec(spec.create('customers'));
+      await scratch.exec(spec.fill('customers', 1000));
+    });
+
+    it('stores a connection whose secret is never shown, and tests it with the database’s message', async () => {
+      const { target } = scratch;
+      const view = await createConnection(app.db, key, { name: `src ${sourceKind}`, ...target, actorId: steward });
+      connectionId = view.id;
+      expect(await testConnection(app.db, key, connectionId)).toEqual({ ok: true });
+      const refused = await testTarget({ ...target, port: 1 });
+      expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/ECONNREFUSED/) });
+      const [row] = await app.db.select({ secret: connections.secret }).from(connections).where(eq(connections.id, connectionId));
+      expect(row!.secret).not.toContain(target.password);
+      expect(JSON.stringify(await getConnectionOrThrow(app.db, connectionId))).not.toContain(target.password);
+      expect(JSON.stringify(await listConnections(app.db, { limit: 100 }))).not.toContain(target.password);
+    });
+
+    it('proposes a contract from the source columns and binds it', async () => {
+      const proposal = await proposeBinding(app.db, key, connectionId, { schema: '', name: 'customers' });
+      expect(proposal.contract.columns.map((c) => [c.name, c.type, c.nullable])).toEqual([
+        ['id', 'INTEGER', false],
+        ['name', 'VARCHAR', false],
+        ['amount', 'DECIMAL(10,2)', true],
+        ['updated_at', sourceKind === 'postgres' ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP', false],
+      ]);
+      expect(proposal.primaryKeyGuess).toEqual(['id']);
+      expect(proposal.cursorGuess).toBe('updated_at');
+      await bindDataset(app.db, key, {
+        connectionId,
+        table: { schema: '', name: 'customers' },
+        name: dataset,
+        contract: proposal.contract,
+        primaryKey: ['id'],
+        cursorColumn: 'updated_at',
+        lookback: 60,
+        driftPolicy: 'block',
+        actorId: steward,
+      });
+      await expect(
+        bindDataset(app.db, key, { connectionId, table: { schema: '', name: 'nope' }, name: `${dataset}_x`, contract: proposal.contract, primaryKey: ['id'], cursorColumn: null, lookback: 0, driftPolicy: 'block', actorId: steward }),
+      ).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/table nope does not exist/) });
+    });
+
+    it('loads in full into an immutable snapshot with a fingerprint; a second load while one is queued is refused', async () => {
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'manual', userId: steward });
+      await expect(requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward })).rejects.toMatchObject({ code: 'conflict' });
+      expect(await runJob()).toBe(true);
+      const snapshot = await currentSnapshot(app.db, dataset);
+      expect(snapshot).toMatchObject({ status: 'published', mode: 'full', rowCount: 1000, rowsRead: 1000, trigger: 'manual', triggeredBy: steward, contractVersion: 1 });
+      expect(snapshot!.fingerprint).toMatch(/^fp2:[0-9a-f]{64}$/);
+      expect(snapshot!.watermarkTo).toMatch(/^2026-01-01 16:40:00/);
+      const page = await readSnapshotPage(app.db, warehouse, snapshot!.id, { offset: 0, limit: 2 });
+      expect(page.rows).toEqual([
+        ['1', 'c1', '0.50', expect.stringMatching(/^2026-01-01 00:01:00/)],
+        ['2', 'c2', '1.00', expect.stringMatching(/^2026-01-01 00:02:00/)],
+      ]);
+      await expect(app.db.execute(sql`UPDATE snapshots SET row_count = 0`)).rejects.toThrow();
+    });
+
+    it('merges an incremental load by primary key, reruns without duplicates, and keeps old snapshots readable', async () => {
+      const first = (await currentSnapshot(app.db, dataset))!;
+      await scratch.exec(spec.change('customers'));
+      await requestLoad(app.db, { datasetId: dataset, mode: 'incremental', trigger: 'api', userId: null });
+      await runJob();
+      const second = (await currentSnapshot(app.db, dataset))!;
+      // 4 changed rows, and 2 unchanged ones inside the 60 s lookback before the last watermark.
+      expect(second).toMatchObject({ mode: 'incremental', rowCount: 1002, rowsRead: 6, trigger: 'api', triggeredBy: null });
+      await requestLoad(app.db, { datasetId: dataset, mode: 'incremental', trigger: 'api', userId: null });
+      await runJob();
+      const rerun = (await currentSnapshot(app.db, dataset))!;
+      expect(rerun).toMatchObject({ rowCount: 1002, fingerprint: second.fingerprint });
+      // The merged table is exactly what a full load of the changed source gives.
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: null });
+      await runJob();
+      expect((await currentSnapshot(app.db, dataset))!.fingerprint).toBe(second.fingerprint);
+      const old = await readSnapshotPage(app.db, warehouse, first.id, { offset: 0, limit: 1 });
+      expect(old.rows[0]?.[1]).toBe('c1');
+      const list = await listSnapshots(app.db, dataset, { limit: 2 });
+      expect(list.items).toHaveLength(2);
+      expect(list.nextCursor).not.toBeNull();
+      const next = await listSnapshots(app.db, dataset, { limit: 2, cursor: Buffer.from(String(list.items[1]!.id)).toString('utf8') });
+      expect(next.items.every((s) => s.id < list.items[1]!.id)).toBe(true);
+    });
+
+    it('queues a scheduled load once when it is due, and refuses a pattern that is not cron', async () => {
+      await setSchedule(app.db, { datasetId: dataset, schedule: '*/5 * * * *', actorId: steward });
+      await app.db.update(datasetSources).set({ nextLoadAt: new Date(Date.now() - 1_000) }).where(eq(datasetSources.datasetId, dataset));
+      expect(await enqueueDueLoads(app.db)).toEqual([dataset]);
+      expect(await enqueueDueLoads(app.db)).toEqual([]);
+      await runJob();
+      expect(await currentSnapshot(app.db, dataset)).toMatchObject({ trigger: 'schedule', mode: 'incremental', triggeredBy: null });
+      expect(ScheduleRequest.safeParse({ schedule: 'at noon' }).success).toBe(false);
+      await setSchedule(app.db, { datasetId: dataset, schedule: null, actorId: steward });
+    });
+
+    it('quarantines a load whose source dropped or retyped a column; the previous snapshot stays current', async () => {
+      const before = (await currentSnapshot(app.db, dataset))!;
+      await scratch.exec(spec.retype('customers'));
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      await runJob();
+      await scratch.exec(spec.dropColumn('customers'));
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      await runJob();
+      expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
+      const events = await listDriftEvents(app.db, dataset, { limit: 10 });
+      expect(events.items.map((e) => [e.outcome, e.changes.map((c) => c.kind)])).toEqual([
+        ['blocked', ['dropped']],
+        ['blocked', ['retyped']],
+      ]);
+      const snapshotsNow = await listSnapshots(app.db, dataset, { limit: 1 });
+      expect(snapshotsNow.items[0]).toMatchObject({ status: 'quarantined' });      // The owner is told of each blocked load, with what drifted.
+      const told = (await listNotifications(app.db, steward, { limit: 10 })).items.filter((n) => n.kind === 'source.drift_blocked' && n.objectId === dataset);
+      expect(told.map((n) => n.title)).toEqual([`${dataset}: load blocked by schema drift`, `${dataset}: load blocked by schema drift`]);
+      expect(told[0]!.body).toMatch(/amount.*previous snapshot stays current/s);
+    });
+
+    it('a load killed halfway left no snapshot; its retry drops what the dead attempt wrote and publishes', async () => {
+      const before = (await currentSnapshot(app.db, dataset))!;
+      await scratch.exec(`ALTER TABLE customers ${sourceKind === 'postgres' ? 'ADD COLUMN amount numeric(10,2)' : 'ADD COLUMN amount decimal(10,2)'}`);
+      const job = await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      // The first attempt's process died after writing its table, before any commit.
+      const leftover = { layer: 'raw' as const, name: `${dataset}__${job.id}_1` };
+      await warehouse.createTableAs(leftover, 'SELECT 1 AS half_written');
+      expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
+      const outcome = await handlers[LOAD_JOB]!.run({ ...job, attempts: 2 });
+      expect(await warehouse.exists(leftover)).toBe(false);
+      expect(outcome).toMatchObject({ status: 'published', physicalTable: `${dataset}__${job.id}_2` });
+      await app.db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, job.id));
+      await scratch.exec('ALTER TABLE customers DROP COLUMN amount');
+    });
+
+    it('fails a load of a dropped table with a message naming it, and the previous snapshot stays current', async () => {
+      const before = (await currentSnapshot(app.db, dataset))!;
+      await scratch.exec('DROP TABLE customers');
+      const job = await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      await expect(handlers[LOAD_JOB]!.run(job)).rejects.toThrow(/source table customers does not exist on src/);
+      expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
+      await app.db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, job.id));
+      expect((await latestLoadJob(app.db, dataset))!.id).toBe(job.id);
+    });
+
+    it('refuses a cursor column with NULLs, naming the column', async () => {
+      await scratch.exec(spec.nullableCursor('events'));
+      const proposal = await proposeBinding(app.db, key, connectionId, { schema: '', name: 'events' });
+      await bindDataset(app.db, key, { connectionId, table: { schema: '', name: 'events' }, name: `events_${sourceKind}`, contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward });
+      const job = await requestLoad(app.db, { datasetId: `events_${sourceKind}`, mode: 'full', trigger: 'api', userId: steward });
+      await expect(handlers[LOAD_JOB]!.run(job)).rejects.toThrow(/cursor column updated_at has 1 NULL values/);
+      expect(await currentSnapshot(app.db, `events_${sourceKind}`)).toBeNull();
+      await app.db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, job.id));
+    });
+
+    it('fails a load with a wrong password with the server’s message, never the password', async () => {
+      if (sourceKind !== 'mysql') return;
+      const wrong = await createConnection(app.db, key, { name: 'wrong pw', ...scratch.target, password: 'definitely-wrong-pw-9', actorId: steward });
+      expect(await testConnection(app.db, key, wrong.id)).toEqual({ ok: false, message: expect.stringMatching(/Access denied/) });
+      expect(JSON.stringify(await testConnection(app.db, key, wrong.id))).not.toContain('definitely-wrong-pw-9');
+    });
+
+    it('refuses to delete a connection datasets use; disabling stops loads', async () => {
+      await expect(deleteConnection(app.db, { id: connectionId, actorId: steward })).rejects.toMatchObject({ code: 'conflict' });
+      await disableConnection(app.db, { id: connectionId, actorId: steward });
+      expect(await testConnection(app.db, key, connectionId).catch((e: { code: string }) => e.code)).toBe('conflict');
+    });
+
+    it('never writes a password into the audit log or a job', async () => {
+      const audit = JSON.stringify(await app.db.select().from(auditEvents));
+      const jobRows = JSON.stringify(await app.db.select().from(jobs));
+      expect(audit).toContain('source.connection_created');
+      expect(audit).not.toContain(scratch.target.password);
+      expect(jobRows).not.toContain(scratch.target.password);
+    });
+  });
+});

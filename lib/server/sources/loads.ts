@@ -1,0 +1,302 @@
+import 'server-only';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { ColumnContract } from '@/lib/contracts/schema';
+import { describeChange, driftVerdict, schemaDrift, type DriftChange } from '@/lib/sources/drift';
+import { sourceErrorMessage } from '@/lib/sources/drivers';
+import { encodeCursor, idAfter, type PageQuery } from '@/lib/sources/schema';
+import { TableName as TableNameText, type SourceColumn } from '@/lib/sources/types';
+import { quoteColumn, sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
+import { AppError } from '@/lib/errors';
+import { appendAudit } from '@/lib/server/audit/append';
+import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { datasetSources, driftEvents, jobs, snapshots, type LoadMode, type LoadTrigger } from '@/lib/server/db/schema';
+import { enqueueJob, type Job } from '@/lib/server/jobs/queue';
+import type { JobHandler } from '@/lib/server/jobs/worker';
+import { withSource, type SecretKey } from './connections';
+import { notifyDrift } from './notify';
+
+export const LOAD_JOB = 'source.load';
+
+type LoadPayload = { datasetId: string; mode: LoadMode; trigger: LoadTrigger; triggeredBy: string | null };
+
+export type Snapshot = typeof snapshots.$inferSelect;
+export type DriftEvent = typeof driftEvents.$inferSelect;
+
+const textValue = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const TEMPORAL = /^(DATE|TIMESTAMP)/;
+
+/** Queues a load; a second one while one is queued or running is refused — by the partial unique
+ * index jobs_one_load_per_dataset, so also across processes. */
+export async function requestLoad(db: Db, input: { datasetId: string; mode: LoadMode; trigger: LoadTrigger; userId: string | null }): Promise<Job> {
+  const [binding] = await db.select().from(datasetSources).where(eq(datasetSources.datasetId, input.datasetId));
+  if (!binding) throw new AppError('not_found', `dataset ${input.datasetId} is not bound to a source`);
+  if (input.mode === 'incremental' && !binding.cursorColumn) {
+    throw new AppError('bad_request', `dataset ${input.datasetId} has no cursor column, so it loads in full only`);
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      const payload: LoadPayload = { datasetId: input.datasetId, mode: input.mode, trigger: input.trigger, triggeredBy: input.userId };
+      const job = await enqueueJob(tx, { kind: LOAD_JOB, subject: input.datasetId, payload, maxAttempts: 2 });
+      await appendAudit(tx, { actorId: input.userId, action: 'source.load_requested', objectType: 'dataset', objectId: input.datasetId, details: { jobId: job.id, mode: input.mode, trigger: input.trigger } });
+      return job;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', `a load of ${input.datasetId} is already queued or running`);
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+export type LoadOutcome = {
+  status: 'published' | 'quarantined';
+  datasetId: string;
+  contractVersion: number;
+  physicalTable: string;
+  mode: LoadMode;
+  rowCount: number;
+  rowsRead: number;
+  fingerprint: string;
+  watermarkFrom: string | null;
+  watermarkTo: string | null;
+  sourceSchema: SourceColumn[];
+  changes: DriftChange[];
+  startedAt: Date;
+  finishedAt: Date;
+  ownerId: string;
+};
+
+/** The dataset's current snapshot: its latest published one (a quarantined load never is). */
+export async function currentSnapshot(db: Db | Tx, datasetId: string): Promise<Snapshot | null> {
+  const [row] = await db
+    .select()
+    .from(snapshots)
+    .where(and(eq(snapshots.datasetId, datasetId), eq(snapshots.status, 'published')))
+    .orderBy(desc(snapshots.id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getSnapshotOrThrow(db: Db, id: number): Promise<Snapshot> {
+  const [row] = await db.select().from(snapshots).where(eq(snapshots.id, id));
+  if (!row) throw new AppError('not_found', `snapshot ${id} does not exist`);
+  return row;
+}
+
+export async function listSnapshots(db: Db, datasetId: string, page: PageQuery): Promise<{ items: Snapshot[]; nextCursor: string | null }> {
+  const after = idAfter(page);
+  const rows = await db
+    .select()
+    .from(snapshots)
+    .where(and(eq(snapshots.datasetId, datasetId), after === undefined ? undefined : lt(snapshots.id, after)))
+    .orderBy(desc(snapshots.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+}
+
+export async function listDriftEvents(db: Db, datasetId: string, page: PageQuery): Promise<{ items: DriftEvent[]; nextCursor: string | null }> {
+  const after = idAfter(page);
+  const rows = await db
+    .select()
+    .from(driftEvents)
+    .where(and(eq(driftEvents.datasetId, datasetId), after === undefined ? undefined : lt(driftEvents.id, after)))
+    .orderBy(desc(driftEvents.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+}
+
+/** The dataset's latest load job: what the dataset page shows while one runs, or why the last failed. */
+export async function latestLoadJob(db: Db, datasetId: string): Promise<Job | null> {
+  const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, LOAD_JOB), eq(jobs.subject, datasetId))).orderBy(desc(jobs.id)).limit(1);
+  return job ?? null;
+}
+
+/** Time travel: a page of any snapshot's rows, by snapshot id, in primary-key order. */
+export async function readSnapshotPage(db: Db, warehouse: Warehouse, id: number, page: { offset: number; limit: number }) {
+  const snapshot = await getSnapshotOrThrow(db, id);
+  const [binding] = await db.select({ primaryKey: datasetSources.primaryKey }).from(datasetSources).where(eq(datasetSources.datasetId, snapshot.datasetId));
+  const table: TableName = { layer: 'raw', name: snapshot.physicalTable };
+  if (!(await warehouse.exists(table))) throw new AppError('gone', `snapshot ${id} was expired by its dataset's retention policy`);
+  const columns = await warehouse.describe(table);
+  const orderBy = (binding?.primaryKey ?? []).filter((k) => columns.some((c) => c.name === k));
+  return warehouse.readPage(table, { ...page, orderBy });
+}
+
+/**
+ * The load job. `run` reads the source in bounded batches into a stage table of the warehouse, merges
+ * an incremental load with the current snapshot by primary key into a new physical table of the `raw`
+ * layer, checks it against the contract, fingerprints it — and publishes nothing: only `commit` writes
+ * the snapshot row, in the transaction that finishes the job. A load that fails or is killed leaves
+ * at most an unreferenced table (dropped on failure), never a visible snapshot.
+ */
+export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, key: SecretKey): JobHandler<LoadOutcome> {
+  return {
+    async run(job) {
+      const warehouse = await openWarehouse();
+      const payload = job.payload as LoadPayload;
+      const startedAt = new Date();
+      const dataset = await getDatasetOrThrow(db, payload.datasetId);
+      const [binding] = await db.select().from(datasetSources).where(eq(datasetSources.datasetId, dataset.id));
+      if (!binding) throw new Error(`dataset ${dataset.id} is not bound to a source`);
+      const table = TableNameText.parse(binding.sourceTable);
+      const previous = await currentSnapshot(db, dataset.id);
+      const base = `${dataset.id}__${job.id}_${job.attempts}`;
+      const stage: TableName = { layer: 'stage', name: base };
+      const target: TableName = { layer: 'raw', name: base };
+      // What earlier attempts of this job left when their process died halfway: never a snapshot
+      // (no row was committed), dropped here so a killed load leaves nothing behind for long.
+      for (let attempt = 1; attempt <= job.attempts; attempt++) {
+        await warehouse.dropTable({ layer: 'stage', name: `${dataset.id}__${job.id}_${attempt}` });
+        await warehouse.dropTable({ layer: 'raw', name: `${dataset.id}__${job.id}_${attempt}` });
+      }
+      try {
+        return await withSource(db, key, binding.connectionId, async (source, connection) => {
+          const seen = await source.columns(table);
+          if (seen.length === 0) {
+            throw new Error(`source table ${binding.sourceTable} does not exist on ${connection.name} (dropped or renamed since it was bound?)`);
+          }
+          const changes = schemaDrift(dataset.contract.columns, seen);
+          const bySource = new Map(seen.map((c) => [c.name, c]));
+          // The contract's columns that the source still has, typed as the source has them now.
+          const loaded = dataset.contract.columns.filter((c) => bySource.has(c.name)).map((c) => ({ name: c.name, type: bySource.get(c.name)!.duckdbType }));
+          const cursor = binding.cursorColumn ? loaded.find((c) => c.name === binding.cursorColumn) ?? null : null;
+          const incremental = payload.mode === 'incremental' && previous !== null && previous.watermarkTo !== null && cursor !== null;
+          const since = incremental ? { column: cursor.name, from: await lookbackFrom(warehouse, cursor.type, previous.watermarkTo!, binding.lookback), duckdbType: cursor.type } : undefined;
+
+          let rowsRead: number;
+          try {
+            const read = { table, columns: loaded.map((c) => c.name), since };
+            // A full load goes straight into its raw table (still invisible until commit): measured in
+            // bench/loads.ts, writing a 1M-row table is most of a load, so a stage copy would double it.
+            ({ rows: rowsRead } = await warehouse.loadTable(incremental ? stage : target, loaded, source.readCsv ? { csv: source.readCsv(read) } : { batches: source.read(read) }));
+          } catch (error) {
+            throw new Error(`loading ${binding.sourceTable} from ${connection.name} failed: ${sourceErrorMessage(error, connection.password)}`);
+          }
+          if (cursor) {
+            const [nulls] = (await warehouse.query(`SELECT count(*) FROM ${sqlName(incremental ? stage : target)} WHERE ${quoteColumn(cursor.name)} IS NULL`)).rows;
+            if (Number(nulls?.[0]) > 0) {
+              throw new Error(`cursor column ${cursor.name} has ${nulls?.[0]} NULL values in ${binding.sourceTable}: an incremental load by it would never see those rows; fill them in the source or bind another cursor column`);
+            }
+          }
+          if (incremental) {
+            const keys = binding.primaryKey.filter((k) => bySource.has(k));
+            const match = keys.map((k) => `n.${quoteColumn(k)} IS NOT DISTINCT FROM p.${quoteColumn(k)}`).join(' AND ');
+            await warehouse.createTableAs(
+              target,
+              `SELECT * FROM ${sqlName({ layer: 'raw', name: previous.physicalTable })} p WHERE NOT EXISTS (SELECT 1 FROM ${sqlName(stage)} n WHERE ${match || 'false'})
+               UNION ALL BY NAME SELECT * FROM ${sqlName(stage)}`,
+            );
+            await warehouse.dropTable(stage);
+          }
+          changes.push(...(await rowViolations(warehouse, target, dataset.contract.columns.filter((c) => bySource.has(c.name)), binding.primaryKey.filter((k) => bySource.has(k)))));
+          const { rows: rowCount, fingerprint } = await warehouse.fingerprint(target);
+          const watermark = cursor ? await watermarkOf(warehouse, target, cursor.name) : { min: null, max: null };
+          return {
+            status: driftVerdict(binding.driftPolicy, changes) === 'publish' ? 'published' : 'quarantined',
+            datasetId: dataset.id,
+            contractVersion: dataset.version,
+            physicalTable: target.name,
+            mode: incremental ? 'incremental' : 'full',
+            rowCount,
+            rowsRead,
+            fingerprint,
+            watermarkFrom: since?.from ?? watermark.min,
+            watermarkTo: watermark.max,
+            sourceSchema: seen,
+            changes,
+            startedAt,
+            finishedAt: new Date(),
+            ownerId: dataset.ownerId,
+          } satisfies LoadOutcome;
+        });
+      } catch (error) {
+        await warehouse.dropTable(stage).catch(() => {});
+        await warehouse.dropTable(target).catch(() => {});
+        throw error;
+      }
+    },
+
+    async commit(tx, job, outcome) {
+      const payload = job.payload as LoadPayload;
+      const { changes, ownerId, ...row } = outcome;
+      const [snapshot] = await tx
+        .insert(snapshots)
+        .values({ ...row, trigger: payload.trigger, triggeredBy: payload.triggeredBy, jobId: job.id })
+        .returning({ id: snapshots.id });
+      const snapshotId = snapshot!.id;
+      if (changes.length > 0) {
+        const [binding] = await tx.select({ policy: datasetSources.driftPolicy }).from(datasetSources).where(eq(datasetSources.datasetId, outcome.datasetId));
+        const blocked = outcome.status === 'quarantined';
+        await tx.insert(driftEvents).values({ datasetId: outcome.datasetId, snapshotId, jobId: job.id, policy: binding?.policy ?? 'block', outcome: blocked ? 'blocked' : 'accepted', changes });
+        await notifyDrift(tx, {
+          userIds: [ownerId],
+          datasetId: outcome.datasetId,
+          blocked,
+          summary: changes.map(describeChange).join('; '),
+        });
+      }
+      await appendAudit(tx, {
+        actorId: payload.triggeredBy,
+        action: outcome.status === 'published' ? 'source.snapshot_published' : 'source.snapshot_quarantined',
+        objectType: 'dataset',
+        objectId: outcome.datasetId,
+        details: { snapshotId, jobId: job.id, mode: outcome.mode, rows: outcome.rowCount, fingerprint: outcome.fingerprint, ...(changes.length > 0 ? { drift: changes } : {}) },
+      });
+    },
+
+    async fail(tx, job, error) {
+      const payload = job.payload as LoadPayload;
+      await appendAudit(tx, { actorId: payload.triggeredBy, action: 'source.load_failed', objectType: 'dataset', objectId: payload.datasetId, details: { jobId: job.id, error: error.slice(0, 500) } });
+    },
+  };
+}
+
+/** Where an incremental load starts reading: the last watermark minus the lookback, in DuckDB's text
+ * of the cursor's type (seconds for a date or timestamp, units for a number). */
+async function lookbackFrom(warehouse: Warehouse, type: string, watermark: string, lookback: number): Promise<string> {
+  const step = TEMPORAL.test(type) ? `INTERVAL ${Math.trunc(lookback)} SECOND` : String(Math.trunc(lookback));
+  const { rows } = await warehouse.query(`SELECT CAST(CAST(${textValue(watermark)} AS ${type}) - ${step} AS VARCHAR)`);
+  return String(rows[0]?.[0]);
+}
+
+async function watermarkOf(warehouse: Warehouse, table: TableName, column: string): Promise<{ min: string | null; max: string | null }> {
+  const { rows } = await warehouse.query(`SELECT CAST(min(${quoteColumn(column)}) AS VARCHAR), CAST(max(${quoteColumn(column)}) AS VARCHAR) FROM ${sqlName(table)}`);
+  const [min, max] = rows[0] ?? [];
+  return { min: min == null ? null : String(min), max: max == null ? null : String(max) };
+}
+
+/** NOT NULL and primary-key violations of the loaded table, counted inside the warehouse. */
+async function rowViolations(warehouse: Warehouse, table: TableName, columns: readonly ColumnContract[], primaryKey: readonly string[]): Promise<DriftChange[]> {
+  const changes: DriftChange[] = [];
+  const required = columns.filter((c) => !c.nullable);
+  if (required.length > 0) {
+    const counts = required.map((c) => `count(*) FILTER (WHERE ${quoteColumn(c.name)} IS NULL)`).join(', ');
+    const [row] = (await warehouse.query(`SELECT ${counts} FROM ${sqlName(table)}`)).rows;
+    required.forEach((c, i) => {
+      const rows = Number(row?.[i] ?? 0);
+      if (rows > 0) changes.push({ kind: 'not_null_violated', column: c.name, rows });
+    });
+  }
+  if (primaryKey.length > 0) {
+    const keys = primaryKey.map(quoteColumn).join(', ');
+    const anyNull = primaryKey.map((k) => `${quoteColumn(k)} IS NULL`).join(' OR ');
+    const [row] = (
+      await warehouse.query(
+        `SELECT (SELECT count(*) FROM (SELECT ${keys} FROM ${sqlName(table)} WHERE NOT (${anyNull}) GROUP BY ${keys} HAVING count(*) > 1)),
+                (SELECT count(*) FROM ${sqlName(table)} WHERE ${anyNull})`,
+      )
+    ).rows;
+    const duplicateKeys = Number(row?.[0] ?? 0);
+    const nullKeys = Number(row?.[1] ?? 0);
+    if (duplicateKeys > 0 || nullKeys > 0) changes.push({ kind: 'primary_key_violated', columns: [...primaryKey], duplicateKeys, nullKeys });
+  }
+  return changes;
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSource, sourceErrorMessage } from './drivers';
+import { scratchMysql, scratchPostgres, type ScratchSource } from './testing';
+
+const SOURCES = {
+  postgres: {
+    open: scratchPostgres,
+    ddl: `CREATE TABLE orders (id integer PRIMARY KEY, amount numeric(10,2) NOT NULL, note text, placed_at timestamptz, paid boolean)`,
+    insert: `INSERT INTO orders SELECT g, g * 1.5, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 hour', g % 2 = 0 FROM generate_series(1, 25) g`,
+    types: ['INTEGER', 'DECIMAL(10,2)', 'VARCHAR', 'TIMESTAMP WITH TIME ZONE', 'BOOLEAN'],
+  },
+  mysql: {
+    open: scratchMysql,
+    ddl: `CREATE TABLE orders (id int PRIMARY KEY, amount decimal(10,2) NOT NULL, note text, placed_at datetime, paid tinyint(1))`,
+    insert: `INSERT INTO orders WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 25)
+      SELECT n, n * 1.5, CASE WHEN n % 3 = 0 THEN NULL ELSE CONCAT('n', n) END, TIMESTAMP '2026-01-01 00:00:00' + INTERVAL n HOUR, n % 2 = 0 FROM g`,
+    types: ['INTEGER', 'DECIMAL(10,2)', 'VARCHAR', 'TIMESTAMP', 'BOOLEAN'],
+  },
+} as const;
+
+describe.each(Object.entries(SOURCES))('%s source driver', (_kind, spec) => {
+  let scratch: ScratchSource;
+  beforeAll(async () => {
+    scratch = await spec.open();
+    await scratch.exec(spec.ddl);
+    await scratch.exec(spec.insert);
+  });
+  afterAll(() => scratch?.drop());
+
+  it('introspects columns with their DuckDB types', async () => {
+    const source = openSource(scratch.target);
+    try {
+      await source.ping();
+      const columns = await source.columns({ schema: '', name: 'orders' });
+      expect(columns.map((c) => [c.name, c.duckdbType, c.nullable])).toEqual([
+        ['id', spec.types[0], false],
+        ['amount', spec.types[1], false],
+        ['note', spec.types[2], true],
+        ['placed_at', spec.types[3], true],
+        ['paid', spec.types[4], true],
+      ]);
+      expect(await source.columns({ schema: '', name: 'missing' })).toEqual([]);
+      expect((await source.listTables()).map((t) => t.name)).toContain('orders');
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reads rows as text in bounded batches, optionally from a cursor value', async () => {
+    const source = openSource(scratch.target);
+    try {
+      const sizes: number[] = [];
+      const rows: (string | null)[][] = [];
+      for await (const batch of source.read({ table: { schema: '', name: 'orders' }, columns: ['id', 'note'], batchSize: 10 })) {
+        sizes.push(batch.length);
+        rows.push(...batch);
+      }
+      expect(sizes).toEqual([10, 10, 5]);
+      expect(rows.find((r) => r[0] === '3')).toEqual(['3', null]);
+      const since: (string | null)[][] = [];
+      for await (const batch of source.read({ table: { schema: '', name: 'orders' }, columns: ['id'], since: { column: 'id', from: '21', duckdbType: 'INTEGER' } })) since.push(...batch);
+      expect(since.map((r) => r[0]).sort()).toEqual(['21', '22', '23', '24', '25']);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('fails with the database’s own message on an unreachable port and never shows the password', async () => {
+    const source = openSource({ ...scratch.target, port: 1 });
+    const error = await source.ping().then(() => null, (e: unknown) => e);
+    await source.close().catch(() => {});
+    const message = sourceErrorMessage(error, scratch.target.password);
+    expect(message).toMatch(/ECONNREFUSED/);
+    expect(message).not.toContain(scratch.target.password);
+  });
+});
+
+describe('a wrong password (MariaDB checks passwords; the local PostgreSQL trusts)', () => {
+  it('is refused with the server’s message, without the password in it', async () => {
+    const scratch = await scratchMysql();
+    try {
+      const source = openSource({ ...scratch.target, password: 'wrong-password-123' });
+      const error = await source.ping().then(() => null, (e: unknown) => e);
+      await source.close();
+      const message = sourceErrorMessage(error, 'wrong-password-123');
+      expect(message).toMatch(/Access denied for user/);
+      expect(message).not.toContain('wrong-password-123');
+    } finally {
+      await scratch.drop();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import type { TableFingerprint } from '@/lib/artifact/fingerprint';
+import type { Column, Rows } from '@/lib/engine/types';
+import type { RowBatch } from '@/lib/sources/types';
+
+/** Rows to load: text batches, or CSV bytes (every non-NULL value quoted, NULL an empty field). */
+export type LoadInput = { batches: AsyncIterable<RowBatch> } | { csv: AsyncIterable<Uint8Array> };
+
+/** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` work in flight. */
+export type TableName = { layer: 'raw' | 'stage' | 'prod'; name: string };
+
+/**
+ * The few operations the production plane asks of a warehouse (SQLMesh's EngineAdapter idea, kept
+ * small): another engine (DuckLake, MotherDuck) replaces the DuckDB file by implementing these.
+ * Every statement here is trusted, catalogued work — never a user's notebook SQL.
+ */
+export interface Warehouse {
+  /** Appends batches of source text into a new table of `columns`, each value cast by the warehouse to
+   * its column's type; the table does not exist under `name` until every batch is in. Rejects with the
+   * warehouse's own error (e.g. a value that does not cast) and leaves nothing behind. */
+  loadTable(table: TableName, columns: readonly Column[], rows: LoadInput): Promise<{ rows: number }>;
+  /** `CREATE TABLE table AS select` (trusted SQL naming tables with `sqlName`). */
+  createTableAs(table: TableName, select: string): Promise<void>;
+  /** Points a view at a table in one statement (publish = swap the view, never copy). */
+  swapView(view: TableName, table: TableName): Promise<void>;
+  dropTable(table: TableName): Promise<void>;
+  exists(table: TableName): Promise<boolean>;
+  describe(table: TableName): Promise<Column[]>;
+  fingerprint(table: TableName): Promise<TableFingerprint>;
+  /** Rows `offset`..`offset+limit` in the table's primary order, every value as the warehouse's text. */
+  readPage(table: TableName, page: { offset: number; limit: number; orderBy?: readonly string[] }): Promise<Rows>;
+  /** One trusted SELECT whose values come back as text (checks, watermarks). */
+  query(select: string): Promise<Rows>;
+  close(): Promise<void>;
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export const sqlName = (table: TableName) => `${ident(table.layer)}.${ident(table.name)}`;
+export const quoteColumn = ident;
