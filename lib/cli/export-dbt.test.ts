@@ -6,13 +6,11 @@ import { parse } from 'yaml';
 import { exampleArtifact } from '@/lib/artifact/example';
 import { openDatabase } from '@/lib/server/db/client';
 import { experiments, notebooks, pipelines, pipelineVersions, users } from '@/lib/server/db/schema';
-import { main } from './replay';
+import { runCli } from './run-cli';
 
 // `assay export dbt <pipeline>` reads a promoted version from the configured database.
 async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const { code, out, err } = await runCli(...args);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

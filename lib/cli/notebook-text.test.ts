@@ -5,13 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { notebookToText } from '@/lib/notebook/text-format';
 import { openDatabase } from '@/lib/server/db/client';
 import { userRoles, users } from '@/lib/server/db/schema';
-import { main } from './replay';
+import { runCli } from './run-cli';
 
 // `assay export notebook` / `assay import notebook` against the embedded database in ASSAY_DATA_DIR.
 async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const { code, out, err } = await runCli(...args);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

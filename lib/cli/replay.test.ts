@@ -11,17 +11,13 @@ import type { Cell } from '@/lib/notebook/schema';
 import { runChecks } from '@/lib/quality/checks';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
-import { EXIT, main, parseReplayArgs, USAGE } from './replay';
+import { EXIT, parseReplayArgs, USAGE } from './replay';
+import { runCli } from './run-cli';
 
 const SPEC = { ...defaultSandboxSpec(DEMO_DATASETS, 3), rows: { customers: 200, products: 40, orders: 600 } };
 const CELLS: Cell[] = [{ id: 'c_big', kind: 'sql', name: 'big_orders', source: 'select order_id, customer_id from orders where order_id % 3 = 0' }];
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('assay replay (the CLI)', () => {
   let dir: string;
