@@ -21,6 +21,7 @@ async function submitForPromotion(page: Page, pipeline: string) {
   const dialog = page.getByRole('dialog', { name: 'Submit for promotion' });
   await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'New pipeline…' });
   await dialog.getByLabel('New pipeline name').fill(pipeline);
+  await dialog.getByLabel('Publish orders_by_status as an output').check();
   for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
   await dialog.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
