@@ -36,8 +36,8 @@ async function call(handler: RouteHandler, path: string, method: string, cookie?
 
 async function cookieOf(email: string, password: string): Promise<string> {
   const { getApp } = await import('@/lib/server/app');
-  const signIn = await (await getApp()).auth.api.signInEmail({ body: { email, password }, asResponse: true });
-  return signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { sessionCookie } = await import('@/lib/server/testing/sign-in');
+  return sessionCookie(await getApp(), email, password);
 }
 
 type Route = { path: string; method: string; handler: RouteHandler };

@@ -6,6 +6,7 @@ import { seedDemoWorkspace } from '@/lib/server/demo/seed';
 import type { RouteHandler } from '@/lib/server/http/route';
 import { createNotebook } from '@/lib/server/notebooks/notebooks';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { sessionCookie } from '@/lib/server/testing/sign-in';
 import * as audit from './audit/route';
 import * as experiments from './experiments/route';
 import * as notebooks from './notebooks/route';
@@ -42,8 +43,7 @@ describe.each(TEST_DATABASES)('list paging on %s', (kind) => {
     app = await openTestApp(kind);
     await seedDemoWorkspace(app);
     (globalThis as unknown as { __assay?: { app: App; ready: Promise<null> } }).__assay = { app, ready: Promise.resolve(null) };
-    const response = await app.auth.api.signInEmail({ body: { email: 'reviewer@assay.local', password: 'assay-demo-password' }, asResponse: true });
-    cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    cookie = await sessionCookie(app, 'reviewer@assay.local');
     const [owner] = await app.db.query.users.findMany({ limit: 1 });
     for (let i = 1; i <= 7; i++) await createNotebook(app.db, { ownerId: owner!.id, title: `Paged notebook ${i}` });
     for (let i = 1; i <= 3; i++) await appendAudit(app.db, { actorId: null, action: 'notebook.created', objectType: 'notebook', objectId: `nb_extra_${i}`, details: {} });

@@ -36,10 +36,8 @@ beforeAll(async () => {
   ({ GET: snapshotsRoute } = await import('@/app/api/catalog/datasets/[id]/snapshots/route'));
   const { getApp } = await import('@/lib/server/app');
   const app = await getApp();
-  const signIn = async (email: string) => {
-    const response = await app.auth.api.signInEmail({ body: { email, password: 'assay-demo-password' }, asResponse: true });
-    return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  };
+  const { sessionCookie } = await import('@/lib/server/testing/sign-in');
+  const signIn = (email: string) => sessionCookie(app, email);
   steward = await signIn('steward@assay.local');
   viewer = await signIn('viewer@assay.local');
   scratch = await scratchPostgres();

@@ -107,10 +107,8 @@ beforeAll(async () => {
   const { createUser } = await import('@/lib/server/users/users');
   const { createNotebook } = await import('@/lib/server/notebooks/notebooks');
   app = await getApp();
-  const signIn = async (email: string, password = 'assay-demo-password') => {
-    const response = await app.auth.api.signInEmail({ body: { email, password }, asResponse: true });
-    return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  };
+  const { sessionCookie } = await import('@/lib/server/testing/sign-in');
+  const signIn = (email: string, password?: string) => sessionCookie(app, email, password);
   cookie = await signIn('analyst@assay.local');
   reviewerCookie = await signIn('reviewer@assay.local');
   viewerCookie = await signIn('viewer@assay.local');

@@ -50,10 +50,8 @@ beforeAll(async () => {
   const { getApp } = await import('@/lib/server/app');
   const { createUser } = await import('@/lib/server/users/users');
   const app = await getApp();
-  const signIn = async (email: string, password = 'assay-demo-password') => {
-    const response = await app.auth.api.signInEmail({ body: { email, password }, asResponse: true });
-    return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  };
+  const { sessionCookie } = await import('@/lib/server/testing/sign-in');
+  const signIn = (email: string, password?: string) => sessionCookie(app, email, password);
   cookie = await signIn('analyst@assay.local');
   viewerCookie = await signIn('viewer@assay.local');
   await createUser(app.auth, app.db, { email: 'second@assay.local', name: 'Second Analyst', password: 'long-enough-pw', roles: ['analyst'] });

@@ -165,9 +165,9 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
     await seedDemoWorkspace(app);
     // The handlers find the app through getApp(): hand them this database's.
     (globalThis as unknown as { __assay?: { app: App; ready: Promise<null> } }).__assay = { app, ready: Promise.resolve(null) };
-    const signIn = async (email: string, password = 'assay-demo-password') => {
-      const response = await app.auth.api.signInEmail({ body: { email, password }, asResponse: true });
-      const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { sessionCookie } = await import('@/lib/server/testing/sign-in');
+    const signIn = async (email: string, password?: string) => {
+      const cookie = await sessionCookie(app, email, password);
       const session = await app.auth.api.getSession({ headers: new Headers({ cookie }) });
       return { id: session!.user.id, cookie };
     };
