@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
+import { addSqlCell, newNotebook } from './notebook-steps';
 
 // How the engine starts (lib/engine/boot): a head script creates the worker, which fetches and
 // compiles the precompressed wasm before the page hydrates. These are its failure paths.
@@ -31,7 +32,7 @@ test('a wasm download cut off halfway: the page still opens and says why DuckDB 
   await openDemoNotebook(page);
   await expect(page.getByRole('alert').filter({ hasText: 'DuckDB failed to start' })).toContainText(/could not be loaded.*reload the page to retry/, { timeout: 60_000 });
   // The rest of the page works: the cells are there to read and edit.
-  await expect(page.getByRole('region', { name: 'SQL cell answer' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'SQL cell clean_orders' })).toBeVisible();
 });
 
 test('with IndexedDB and Cache Storage blocked (a private window) the engine starts and runs a cell', async ({ page, context }) => {
@@ -42,9 +43,7 @@ test('with IndexedDB and Cache Storage blocked (a private window) the engine sta
     Object.defineProperty(window, 'indexedDB', { get: blocked });
     Object.defineProperty(window, 'caches', { get: blocked });
   });
-  await signIn(page, 'analyst');
-  await openDemoNotebook(page);
-  await expect(page.getByText(/DuckDB v1\.4\.3 · in browser/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Run SQL cell answer' }).click();
+  await newNotebook(page);
+  await addSqlCell(page, 'answer', 'select 42 as answer');
   await expect(page.getByRole('grid', { name: 'Result of answer' }).getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['1', '42']);
 });
