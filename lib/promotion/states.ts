@@ -4,6 +4,11 @@
  * withdrawn by its author or superseded by a later request of the author to the same pipeline; while
  * it is open it is the only request of its artifact to its pipeline (a database constraint holds that).
  */
+import type { Role } from '@/lib/auth/roles';
+
+/** Who may take part in a request's discussion (comments); deciding needs a reviewer or steward. */
+export const COMMENTERS = ['analyst', 'reviewer', 'steward'] as const satisfies readonly Role[];
+
 export const PROMOTION_STATUSES = [
   'gates_queued',
   'gates_failed',

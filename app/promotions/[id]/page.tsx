@@ -7,7 +7,7 @@ import type { ArtifactContent } from '@/lib/artifact/schema';
 import { AppError } from '@/lib/errors';
 import type { SchemaChange } from '@/lib/promotion/compat';
 import type { ModelDataDiff, SideBySide } from '@/lib/promotion/data-diff';
-import { allowedActions, cannotDecide as whyCannotDecide, isOpen, STATUS_TONE, statusLabel, transition } from '@/lib/promotion/states';
+import { allowedActions, COMMENTERS, cannotDecide as whyCannotDecide, isOpen, STATUS_TONE, statusLabel, transition } from '@/lib/promotion/states';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPromotionOrThrow, productionOf, type Promotion } from '@/lib/server/promotion/promotions';
 import { AuthorActions } from './AuthorActions';
@@ -297,15 +297,19 @@ export default async function PromotionPage({ params }: { params: Promise<{ id: 
           />
         ) : null}
 
-        <ReviewActions
-          requestId={promotion.id}
-          artifactId={promotion.artifact.id}
-          gateRunId={run?.id ?? null}
-          gatesPending={promotion.gatesPending}
-          allowed={allowed}
-          cannotDecide={cannotDecide}
-          decidable={decidable}
-        />
+        {COMMENTERS.some((role) => user.roles.includes(role)) ? (
+          <ReviewActions
+            requestId={promotion.id}
+            artifactId={promotion.artifact.id}
+            gateRunId={run?.id ?? null}
+            gatesPending={promotion.gatesPending}
+            allowed={allowed}
+            cannotDecide={cannotDecide}
+            decidable={decidable}
+          />
+        ) : (
+          <p className="muted">You can read this request; commenting and deciding need the analyst, reviewer or steward role.</p>
+        )}
       </main>
     </>
   );
