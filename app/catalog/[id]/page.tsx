@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { firstParam } from '@/app/_components/search-params';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
-import { AppError } from '@/lib/errors';
 import { describeChange } from '@/lib/sources/drift';
 import { managesSources } from '@/lib/sources/roles';
 import { PageQuery } from '@/lib/sources/schema';
@@ -23,10 +22,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const { app, user } = await requirePageUser();
   const { id } = await params;
   const query = await searchParams;
-  const dataset = await getDatasetOrThrow(app.db, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  });
+  const dataset = await orNotFound(getDatasetOrThrow(app.db, id));
   const [binding, current, job, snapshotPage, driftPage] = await Promise.all([
     bindingOf(app.db, id),
     currentSnapshot(app.db, id),

@@ -1,11 +1,10 @@
 import Form from 'next/form';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
-import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { getExperimentOrThrow, listExperiments, type Experiment } from '@/lib/server/experiments/experiments';
+import { getExperimentOrThrow, listExperiments } from '@/lib/server/experiments/experiments';
 import { replayState } from '@/lib/server/experiments/replays';
 import { listPipelines } from '@/lib/server/promotion/pipelines';
 import { earlierSubmissions, productionOf, submittable } from '@/lib/server/promotion/promotions';
@@ -19,13 +18,7 @@ const PIPELINE_CHOICES = 200;
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
-  let experiment: Experiment;
-  try {
-    experiment = await getExperimentOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const experiment = await orNotFound(getExperimentOrThrow(app.db, id));
   const replay = await replayState(app.db, experiment.id);
   // Same notebook first: the comparison people usually want; the newest of each, not every experiment.
   const choices = { after: null, limit: COMPARE_CHOICES };

@@ -1,24 +1,17 @@
-import { notFound } from 'next/navigation';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { engineBootScript } from '@/lib/engine/assets';
-import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { scriptNonce } from '@/lib/server/http/nonce';
 import { listDatasets } from '@/lib/server/catalog/datasets';
 import { getExperimentOrThrow } from '@/lib/server/experiments/experiments';
-import { getNotebookOrThrow, type Notebook } from '@/lib/server/notebooks/notebooks';
+import { getNotebookOrThrow } from '@/lib/server/notebooks/notebooks';
 import { NotebookWorkbench } from './NotebookWorkbench';
 
 export default async function NotebookPage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
-  let notebook: Notebook;
-  try {
-    notebook = await getNotebookOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const notebook = await orNotFound(getNotebookOrThrow(app.db, id));
   // A fork links back to the experiment it came from (gone only if it was never readable).
   const parent = notebook.forkedFrom
     ? await getExperimentOrThrow(app.db, notebook.forkedFrom).then(

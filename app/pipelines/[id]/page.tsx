@@ -1,12 +1,11 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Section } from '@/app/_components/Section';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
-import { AppError } from '@/lib/errors';
 import { listAuditEvents } from '@/lib/server/audit/events';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
+import { getPipelineOrThrow } from '@/lib/server/promotion/pipelines';
 import { productionOf } from '@/lib/server/promotion/promotions';
 import { RequiredApprovals } from './RequiredApprovals';
 import { RollbackButton } from './RollbackButton';
@@ -27,13 +26,7 @@ function describe(action: string, details: Record<string, unknown>): string {
 export default async function PipelinePage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
-  let pipeline: Pipeline;
-  try {
-    pipeline = await getPipelineOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const pipeline = await orNotFound(getPipelineOrThrow(app.db, id));
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
   const [{ items: events }, production] = await Promise.all([
     listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }, { after: null, limit: 100 }),

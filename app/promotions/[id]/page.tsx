@@ -1,10 +1,9 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Section, TextTable } from '@/app/_components/Section';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import type { ArtifactContent } from '@/lib/artifact/schema';
-import { AppError } from '@/lib/errors';
 import type { SchemaChange } from '@/lib/promotion/compat';
 import type { ModelDataDiff, SideBySide } from '@/lib/promotion/data-diff';
 import { allowedActions, COMMENTERS, cannotDecide as whyCannotDecide, isOpen, STATUS_TONE, statusLabel, transition } from '@/lib/promotion/states';
@@ -151,13 +150,7 @@ function DataDiff({ diff }: { diff: SideBySide | { error: string } | null }) {
 export default async function PromotionPage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
-  let promotion: Promotion;
-  try {
-    promotion = await getPromotionOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const promotion = await orNotFound(getPromotionOrThrow(app.db, id));
   const run = promotion.gateRun;
   const comparedVersion = run ? run.result.productionVersion : promotion.pipeline.currentVersion;
   const production = await productionOf(app.db, promotion.pipeline.id, comparedVersion);

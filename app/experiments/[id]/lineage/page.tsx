@@ -1,23 +1,16 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { LineageSection } from '@/app/_components/LineageSection';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
-import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { getExperimentOrThrow, type Experiment } from '@/lib/server/experiments/experiments';
+import { getExperimentOrThrow } from '@/lib/server/experiments/experiments';
 import { lineageOf } from '@/lib/server/lineage/lineage';
 
 /** Column lineage of one experiment's models: sources → models → outputs. */
 export default async function ExperimentLineagePage({ params }: { params: Promise<{ id: string }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
-  let experiment: Experiment;
-  try {
-    experiment = await getExperimentOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const experiment = await orNotFound(getExperimentOrThrow(app.db, id));
   const lineage = await lineageOf(app.db, experiment.id);
   return (
     <>

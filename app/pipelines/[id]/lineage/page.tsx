@@ -1,24 +1,17 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { LineageSection } from '@/app/_components/LineageSection';
+import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
-import { AppError } from '@/lib/errors';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { lineageOf } from '@/lib/server/lineage/lineage';
-import { getPipelineOrThrow, type Pipeline } from '@/lib/server/promotion/pipelines';
+import { getPipelineOrThrow } from '@/lib/server/promotion/pipelines';
 
 /** Column lineage of a pipeline version (`?version=`, production by default): its artifact's. */
 export default async function PipelineLineagePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ version?: string | string[] }> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
   const asked = (await searchParams).version;
-  let pipeline: Pipeline;
-  try {
-    pipeline = await getPipelineOrThrow(app.db, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  const pipeline = await orNotFound(getPipelineOrThrow(app.db, id));
   const wanted = typeof asked === 'string' ? Number(asked) : pipeline.currentVersion;
   const version = pipeline.versions.find((v) => v.version === wanted);
   return (
