@@ -10,6 +10,7 @@ import { sessionCookie } from '@/lib/server/testing/sign-in';
 import * as audit from './audit/route';
 import * as experiments from './experiments/route';
 import * as notebooks from './notebooks/route';
+import * as notifications from './notifications/route';
 import * as pipelines from './pipelines/route';
 import * as promotions from './promotions/route';
 
@@ -23,6 +24,7 @@ const LISTS: List[] = [
   { name: 'pipelines', handler: pipelines.GET, key: 'pipelines', filter: '' },
   { name: 'promotions', handler: promotions.GET, key: 'promotions', filter: 'state=open' },
   { name: 'audit', handler: audit.GET, key: 'events', filter: 'action=notebook.created' },
+  { name: 'notifications', handler: notifications.GET, key: 'notifications', filter: 'unread=1' },
 ];
 
 describe.each(TEST_DATABASES)('list paging on %s', (kind) => {

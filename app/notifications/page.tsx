@@ -1,30 +1,34 @@
 import Link from 'next/link';
+import { PageLinks } from '@/app/_components/PageLinks';
 import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
-import { AppError } from '@/lib/errors';
-import { NotificationQuery } from '@/lib/notifications/schema';
+import { NotificationFilter, NotificationPage } from '@/lib/notifications/schema';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listNotifications } from '@/lib/server/notifications/notifications';
+import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
 import { MarkReadButton } from './MarkReadButton';
 
-/** The signed-in user's notifications, newest first, a page at a time (the cursor is in the URL). */
+/** The signed-in user's notifications, newest first, a page at a time (the cursor is in the URL); a
+ * bad link shows its refusal and the first page. */
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
   const raw = await searchParams;
-  const query = NotificationQuery.safeParse({ cursor: firstParam(raw.cursor), unread: firstParam(raw.unread) });
-  const unreadOnly = query.success && query.data.unread;
-  let page: Awaited<ReturnType<typeof listNotifications>> = { items: [], nextCursor: null };
-  let problem: string | null = query.success ? null : 'That page link is not valid; showing the first page.';
-  try {
-    page = await listNotifications(app.db, user.id, query.success ? { cursor: query.data.cursor, unreadOnly } : {});
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    problem = 'That page link is not valid any more; showing the first page.';
-    page = await listNotifications(app.db, user.id, { unreadOnly });
-  }
+  const filter = NotificationFilter.safeParse({ unread: firstParam(raw.unread) });
+  const unreadOnly = filter.success && filter.data.unread;
+  const pageQuery = NotificationPage.safeParse({ cursor: firstParam(raw.cursor) });
+  const scope = { list: 'notifications', filter: { unread: unreadOnly } };
+  let paging = keysetPagingForPage(app, scope, pageQuery.success ? pageQuery.data : { limit: 25 });
+  const problem = !filter.success
+    ? filter.error.issues[0]?.message
+    : !pageQuery.success
+      ? `cursor: ${pageQuery.error.issues[0]?.message}`
+      : 'error' in paging
+        ? paging.error
+        : null;
+  if ('error' in paging) paging = keysetPagingForPage(app, scope, { limit: 25 });
+  const page = 'error' in paging ? { items: [], nextCursor: null } : paging.page(await listNotifications(app.db, user.id, { unreadOnly }, paging.request));
   const unreadIds = page.items.filter((n) => !n.readAt).map((n) => n.id);
-  const next = page.nextCursor ? `/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: '1' } : {}), cursor: page.nextCursor })}` : null;
   return (
     <>
       <TopBar user={user} current="notifications" />
@@ -44,7 +48,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             Unread
           </Link>
         </nav>
-        {problem && <p role="status">{problem}</p>}
+        {problem && <p role="status">That page link is not valid ({problem}); showing the first page.</p>}
         <section className="card" aria-label="Notification list">
           {page.items.length === 0 ? (
             <p className="muted" style={{ padding: 18, margin: 0 }}>
@@ -68,11 +72,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             </ul>
           )}
         </section>
-        {next && (
-          <p>
-            <Link href={next}>Older notifications</Link>
-          </p>
-        )}
+        <PageLinks label="Notification pages" path="/notifications" filters={{ unread: unreadOnly ? '1' : undefined }} nextCursor={page.nextCursor} onLaterPage={Boolean(firstParam(raw.cursor))} />
       </main>
     </>
   );

@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import { PageQuery } from '@/lib/pagination/query';
 
-export const NOTIFICATION_PAGE_DEFAULT = 25;
-export const NOTIFICATION_PAGE_MAX = 100;
+/** `?cursor=&limit=` of the notification list. */
+export const NotificationPage = PageQuery({ defaultLimit: 25, maxLimit: 100 });
 
-/** GET /api/notifications?limit=&cursor=&unread=1 */
-export const NotificationQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(NOTIFICATION_PAGE_MAX).default(NOTIFICATION_PAGE_DEFAULT),
-  cursor: z.string().max(200).optional(),
+/** `?unread=1`: only what the user has not read yet. */
+export const NotificationFilter = z.object({
   unread: z
-    .enum(['0', '1'])
+    .enum(['0', '1'], 'unread: 0 or 1')
     .optional()
     .transform((v) => v === '1'),
 });

@@ -1,9 +1,14 @@
-import { NotificationQuery } from '@/lib/notifications/schema';
+import { NotificationFilter, NotificationPage } from '@/lib/notifications/schema';
+import { readPageQuery } from '@/lib/pagination/query';
 import { json, route } from '@/lib/server/http/route';
-import { listNotifications, unreadCount } from '@/lib/server/notifications/notifications';
+import { listNotifications } from '@/lib/server/notifications/notifications';
+import { keysetPaging } from '@/lib/server/pagination/keyset';
 
+/** The caller's notifications, newest first; `nextCursor` continues under the same filter. */
 export const GET = route({ signedIn: true }, async ({ app, req, user }) => {
-  const query = NotificationQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const page = await listNotifications(app.db, user.id, { cursor: query.cursor, limit: query.limit, unreadOnly: query.unread });
-  return json({ ...page, unread: await unreadCount(app.db, user.id) });
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  const { unread } = NotificationFilter.parse(query);
+  const paging = keysetPaging(app, { list: 'notifications', filter: { unread } }, readPageQuery(NotificationPage, query));
+  const { items, nextCursor } = paging.page(await listNotifications(app.db, user.id, { unreadOnly: unread }, paging.request));
+  return json({ notifications: items, nextCursor });
 });

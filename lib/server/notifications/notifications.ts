@@ -1,9 +1,8 @@
 import 'server-only';
-import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { AppError } from '@/lib/errors';
-import { NOTIFICATION_PAGE_DEFAULT, NOTIFICATION_PAGE_MAX } from '@/lib/notifications/schema';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { notifications } from '@/lib/server/db/schema';
+import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -34,51 +33,15 @@ export async function notify(db: Db | Tx, input: NotificationInput): Promise<voi
   );
 }
 
-type Cursor = { list: 'notifications'; unread: boolean; before: number };
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-/** A cursor names its list and filter, so one from another list or another filter is refused. */
-function decodeCursor(raw: string, unread: boolean): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'cursor: not a cursor this list gave out');
-  }
-  const c = parsed as Partial<Cursor> | null;
-  if (!c || c.list !== 'notifications' || typeof c.before !== 'number' || !Number.isSafeInteger(c.before) || c.before < 1) {
-    throw new AppError('bad_request', 'cursor: not a cursor this list gave out');
-  }
-  if (c.unread !== unread) throw new AppError('bad_request', 'cursor: it belongs to another filter; start again from the first page');
-  return c as Cursor;
-}
-
-/** Newest first, keyset by id (the index is on user_id, id). */
-export async function listNotifications(
-  db: Db,
-  userId: string,
-  options: { cursor?: string; limit?: number; unreadOnly?: boolean } = {},
-): Promise<{ items: NotificationRow[]; nextCursor: string | null }> {
-  const unread = options.unreadOnly ?? false;
-  const limit = Math.min(Math.max(options.limit ?? NOTIFICATION_PAGE_DEFAULT, 1), NOTIFICATION_PAGE_MAX);
-  const cursor = options.cursor ? decodeCursor(options.cursor, unread) : null;
+/** Newest first, keyset by id (the index is on user_id, id); `unreadOnly` filters in SQL before the limit. */
+export async function listNotifications(db: Db, userId: string, filter: { unreadOnly: boolean }, page: PageRequest): Promise<KeyedPage<NotificationRow>> {
   const rows = await db
     .select()
     .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        unread ? isNull(notifications.readAt) : undefined,
-        cursor ? lt(notifications.id, cursor.before) : undefined,
-      ),
-    )
+    .where(and(eq(notifications.userId, userId), filter.unreadOnly ? isNull(notifications.readAt) : undefined, afterKey(page, 'desc', [[notifications.id, 'bigint']])))
     .orderBy(desc(notifications.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ list: 'notifications', unread, before: last.id }) : null;
-  return { items, nextCursor };
+    .limit(page.limit + 1);
+  return keyedPage(rows, page, (row) => [row.id]);
 }
 
 export async function unreadCount(db: Db, userId: string): Promise<number> {

@@ -157,7 +157,7 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
     ]);
     expect(await rollback(app.db, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 })).toEqual({ from: 1, to: 3 });
     // The author hears of gate results and decisions; a reviewer hears what others did on a request they reviewed.
-    const titles = async (who: SessionUser) => (await listNotifications(app.db, who.id, { limit: 100 })).items.map((n) => n.title).reverse();
+    const titles = async (who: SessionUser) => (await listNotifications(app.db, who.id, { unreadOnly: false }, { after: null, limit: 100 })).items.map((n) => n.title).reverse();
     const mine = await titles(author);
     expect(mine).toEqual(expect.arrayContaining([expect.stringMatching(/: submission 1: gates passed, waiting for review$/), expect.stringMatching(/: promoted as version 1$/), expect.stringMatching(/: submission 1: gates failed$/), expect.stringMatching(/: rejected by rita$/), expect.stringMatching(/: promoted as version 3$/)]));
     expect(mine.some((t) => t.includes('by ana'))).toBe(false);

@@ -181,7 +181,7 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       ]);
       const snapshotsNow = await listSnapshots(app.db, dataset, { limit: 1 });
       expect(snapshotsNow.items[0]).toMatchObject({ status: 'quarantined' });      // The owner is told of each blocked load, with what drifted.
-      const told = (await listNotifications(app.db, steward, { limit: 10 })).items.filter((n) => n.kind === 'source.drift_blocked' && n.objectId === dataset);
+      const told = (await listNotifications(app.db, steward, { unreadOnly: false }, { after: null, limit: 100 })).items.filter((n) => n.kind === 'source.drift_blocked' && n.objectId === dataset);
       expect(told.map((n) => n.title)).toEqual([`${dataset}: load blocked by schema drift`, `${dataset}: load blocked by schema drift`]);
       expect(told[0]!.body).toMatch(/amount.*previous snapshot stays current/s);
     });
