@@ -380,15 +380,18 @@ async function measure(m: Modules, kind: 'pglite' | 'postgres', cells: { v1: Cel
     const next = random(SEED);
     let current = VERSIONS;
     const rollbacks: number[] = [];
+    const { openDuckdbWarehouse } = await import('../lib/warehouse/duckdb');
+    const warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 1 });
     for (let i = 0; i < ROLLBACKS; i++) {
       let to = current;
       while (to === current) to = 1 + Math.floor(next() * VERSIONS);
       const started = performance.now();
-      const moved = await m.pipelines.rollback(app.db, { pipelineId, user: reviewer, toVersion: to, expectedVersion: current });
+      const moved = await m.pipelines.rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: to, expectedVersion: current });
       rollbacks.push(performance.now() - started);
       if (moved.to !== to) throw new Error(`rolled back to ${moved.to}, asked for ${to}`);
       current = to;
     }
+    await warehouse.close();
     if ((await m.pipelines.getPipelineOrThrow(app.db, pipelineId)).currentVersion !== current) throw new Error('the production pointer is not where the last rollback put it');
 
     const diff = second[0]!.result.dataDiff as SideBySide;

@@ -95,6 +95,21 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
   });
   const connection = await instance.connect();
   for (const setting of LOCKDOWN_SETTINGS.native) await connection.run(setting);
+  return engineOnConnection(connection, {
+    maxResultRows: options.maxResultRows,
+    close: async () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  });
+}
+
+/**
+ * The Engine over one node-api connection: the execution shell (refusals, cancellation), result rows
+ * bounded by `maxResultRows`, DuckDB's own parse tree for referencedTables. The replay engine above
+ * and the warehouse's production runs share it, so a cell runs through the same code everywhere.
+ */
+export function engineOnConnection(connection: DuckDBConnection, options: { maxResultRows?: number; close: () => Promise<void> }): Engine {
 
   const maxRows = options.maxResultRows ?? DEFAULT_MAX_RESULT_ROWS;
 
@@ -131,14 +146,5 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
     return tablesInParseTree(String(reader.getRows()[0]?.[0] ?? '{}'));
   });
 
-  return {
-    kind: 'native',
-    query,
-    referencedTables,
-    cancel,
-    async close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
+  return { kind: 'native', query, referencedTables, cancel, close: options.close };
 }

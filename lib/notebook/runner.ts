@@ -282,7 +282,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     const key = JSON.stringify([[...models].sort(), [...sources].sort()]);
     if (key === this.sweptFor) return;
     this.sweptFor = key;
-    const { rows } = await engine.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'", { exactTypes: false });
+    const { rows } = await engine.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = current_schema()", { exactTypes: false });
     for (const [name] of rows) {
       const table = String(name);
       if (!models.has(table) && !sources.has(table)) await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`, { exactTypes: false });

@@ -5,9 +5,13 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fingerprintSql } from '@/lib/artifact/fingerprint';
+import { engineOnConnection } from '@/lib/engine/native';
 import type { Column, Rows } from '@/lib/engine/types';
 import type { RowBatch } from '@/lib/sources/types';
 import { quoteColumn, sqlName, type TableName, type Warehouse } from './types';
+
+/** Rows a production run's cell may hand back to JS (previews, check samples); models stay in DuckDB. */
+const RUN_RESULT_ROWS = 10_000;
 
 const csvField = (value: string | null) => (value === null ? '' : `"${value.replaceAll('"', '""')}"`);
 
@@ -114,6 +118,38 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
         const order = (page.orderBy?.length ? page.orderBy : columns.map((c) => c.name)).map((name) => `t.${quoteColumn(name)}`).join(', ');
         const result = await textRows(connection, `SELECT ${select} FROM ${sqlName(table)} t ORDER BY ${order} LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`);
         return { columns, rows: result.rows };
+      }),
+    async runEngine(schema, inputs) {
+      const connection = await instance.connect();
+      try {
+        const views = inputs.map((input) => `CREATE VIEW ${quoteColumn(schema)}.${quoteColumn(input.name)} AS SELECT * FROM ${sqlName(input.table)};`);
+        await connection.run(`DROP SCHEMA IF EXISTS ${quoteColumn(schema)} CASCADE; CREATE SCHEMA ${quoteColumn(schema)}; ${views.join(' ')} USE ${quoteColumn(schema)};`);
+      } catch (error) {
+        connection.closeSync();
+        throw error;
+      }
+      return engineOnConnection(connection, { maxResultRows: RUN_RESULT_ROWS, close: async () => connection.closeSync() });
+    },
+    dropSchema: (schema) => withConnection(async (c) => void (await c.run(`DROP SCHEMA IF EXISTS ${quoteColumn(schema)} CASCADE`))),
+    publishViews: (changes) =>
+      withConnection(async (connection) => {
+        const statements = changes.map(({ view, table }) => {
+          const name = sqlName({ layer: 'prod', name: view });
+          return table === null ? `DROP VIEW IF EXISTS ${name};` : `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${sqlName(table)};`;
+        });
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          for (const statement of statements) await connection.run(statement);
+          await connection.run('COMMIT');
+        } catch (error) {
+          await connection.run('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      }),
+    exportParquet: (table, path) =>
+      withConnection(async (connection) => {
+        mkdirSync(dirname(path), { recursive: true });
+        await connection.run(`COPY ${sqlName(table)} TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
       }),
     query: (select) => withConnection((c) => textRows(c, select)),
     close: async () => instance.closeSync(),

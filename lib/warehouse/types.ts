@@ -1,12 +1,19 @@
 import type { TableFingerprint } from '@/lib/artifact/fingerprint';
-import type { Column, Rows } from '@/lib/engine/types';
+import type { Column, Engine, Rows } from '@/lib/engine/types';
 import type { RowBatch } from '@/lib/sources/types';
 
 /** Rows to load: text batches, or CSV bytes (every non-NULL value quoted, NULL an empty field). */
 export type LoadInput = { batches: AsyncIterable<RowBatch> } | { csv: AsyncIterable<Uint8Array> };
 
-/** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` work in flight. */
-export type TableName = { layer: 'raw' | 'stage' | 'prod'; name: string };
+/** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` loads in flight,
+ * `prod` the production views, and each production run its own schema of physical tables. */
+export type TableName = { layer: 'raw' | 'stage' | 'prod' | RunSchema; name: string };
+
+/** A production run's own schema (`run_<id>_v<version>`), or a verification's (`run_<id>_verify<n>`). */
+export type RunSchema = `run_${string}`;
+
+/** One production view: pointed at a run's table, or dropped (`table: null`). */
+export type ViewChange = { view: string; table: TableName | null };
 
 /**
  * The few operations the production plane asks of a warehouse (SQLMesh's EngineAdapter idea, kept
@@ -28,6 +35,15 @@ export interface Warehouse {
   fingerprint(table: TableName): Promise<TableFingerprint>;
   /** Rows `offset`..`offset+limit` in the table's primary order, every value as the warehouse's text. */
   readPage(table: TableName, page: { offset: number; limit: number; orderBy?: readonly string[] }): Promise<Rows>;
+  /** A fresh schema for a production run (an earlier attempt's is dropped first) holding a view per
+   * input over its snapshot table, and an Engine whose unqualified names resolve in it: the notebook
+   * executor builds the models there. Closing the engine keeps the schema. */
+  runEngine(schema: RunSchema, inputs: readonly { name: string; table: TableName }[]): Promise<Engine>;
+  dropSchema(schema: RunSchema): Promise<void>;
+  /** Every change in one transaction: readers see all the views before or all after (publish). */
+  publishViews(changes: readonly ViewChange[]): Promise<void>;
+  /** Writes the table as one Parquet file (DuckDB's own writer) at `path`. */
+  exportParquet(table: TableName, path: string): Promise<void>;
   /** One trusted SELECT whose values come back as text (checks, watermarks). */
   query(select: string): Promise<Rows>;
   close(): Promise<void>;

@@ -8,6 +8,11 @@ import { secretKeyOf } from '@/lib/server/sources/connections';
 import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
 import { startLoadScheduler } from '@/lib/server/sources/schedules';
 import { getWarehouse } from '@/lib/server/sources/warehouse';
+import { RUN_JOB } from '@/lib/server/runs/requests';
+import { runJobHandler } from '@/lib/server/runs/run-job';
+import { startRunScheduler } from '@/lib/server/runs/schedules';
+import { VERIFY_JOB, verifyJobHandler } from '@/lib/server/runs/verify';
+import { productionWarehouse, publishedRoot } from '@/lib/server/runs/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
 const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
@@ -19,6 +24,8 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
     // The warehouse opens on the first load: a process that never loads never takes the file.
     [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
+    [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot()) as Handlers[string],
+    [VERIFY_JOB]: verifyJobHandler(app.db, () => productionWarehouse(app.db)) as Handlers[string],
   };
 }
 
@@ -31,6 +38,7 @@ export function startJobs(app: App): void {
   // A full audit verification soon after every start, then daily (each run queues the next).
   scheduleAuditVerification(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the audit verification:', error));
   startLoadScheduler(app.db, wakeJobs, (error) => console.error('assay: load scheduler:', error));
+  startRunScheduler(app.db, wakeJobs, (error) => console.error('assay: run scheduler:', error));
 }
 
 /** Tells the worker a job was queued, so it starts now rather than at its next poll. */

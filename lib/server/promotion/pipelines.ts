@@ -1,11 +1,15 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { PageQuery } from '@/lib/pagination/query';
 import { appendAudit } from '@/lib/server/audit/append';
-import type { Db } from '@/lib/server/db/client';
-import { experiments, pipelines, pipelineVersions, users } from '@/lib/server/db/schema';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { PUBLISHABLE_RUN_STATUSES } from '@/lib/runs/states';
+import type { Warehouse } from '@/lib/warehouse/types';
+import { experiments, pipelineRuns, pipelines, pipelineVersions, users } from '@/lib/server/db/schema';
+import { publishRun } from '@/lib/server/runs/publish';
+import { describeRunRequest, requestRun, type RunRequestOutcome } from '@/lib/server/runs/requests';
 import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { SessionUser } from '@/lib/server/users/users';
 
@@ -74,7 +78,19 @@ export async function getPipelineOrThrow(db: Db, id: string): Promise<Pipeline> 
 
 /** Points production at an earlier (or later) version in one compare-and-swap; every version stays,
  * so any of them can be rolled back to at any time. Audited. */
-export async function rollback(db: Db, input: { pipelineId: string; user: SessionUser; toVersion: number; expectedVersion: number }): Promise<{ from: number; to: number }> {
+export type RollbackOutcome = {
+  from: number;
+  to: number;
+  /** What production's data did: re-pointed at the version's last good run, or a run of it queued. */
+  data: { kind: 'published'; runId: number } | { kind: 'run'; outcome: RunRequestOutcome } | { kind: 'none'; reason: string };
+  message: string;
+};
+
+export async function rollback(
+  db: Db,
+  warehouse: Warehouse,
+  input: { pipelineId: string; user: SessionUser; toVersion: number; expectedVersion: number },
+): Promise<RollbackOutcome> {
   return db.transaction(async (tx) => {
     const [pipeline] = await tx.select().from(pipelines).where(eq(pipelines.id, input.pipelineId)).for('update');
     if (!pipeline) throw new AppError('not_found', `pipeline ${input.pipelineId} does not exist`);
@@ -95,8 +111,37 @@ export async function rollback(db: Db, input: { pipelineId: string; user: Sessio
       objectId: pipeline.id,
       details: { from: pipeline.currentVersion, to: input.toVersion },
     });
-    return { from: input.expectedVersion, to: input.toVersion };
+    const data = await moveProductionData(tx, warehouse, { pipelineId: pipeline.id, version: input.toVersion, userId: input.user.id });
+    const message =
+      data.kind === 'published'
+        ? `production serves version ${input.toVersion} again: the data of its run ${data.runId}, without recomputing`
+        : data.kind === 'run'
+          ? `version ${input.toVersion} never ran: ${describeRunRequest(data.outcome)}; until it publishes, production keeps serving the previous data`
+          : `version ${input.toVersion} never ran and cannot run yet (${data.reason}); production keeps serving the previous data`;
+    return { from: input.expectedVersion, to: input.toVersion, data, message };
   });
+}
+
+/** Points production's names at the version's last run that passed its checks (no recompute), or
+ * queues a run of it when it has none. */
+async function moveProductionData(tx: Tx, warehouse: Warehouse, input: { pipelineId: string; version: number; userId: string }): Promise<RollbackOutcome['data']> {
+  const [last] = await tx
+    .select()
+    .from(pipelineRuns)
+    .where(and(eq(pipelineRuns.pipelineId, input.pipelineId), eq(pipelineRuns.version, input.version), inArray(pipelineRuns.status, PUBLISHABLE_RUN_STATUSES)))
+    .orderBy(desc(pipelineRuns.id))
+    .limit(1);
+  if (last) {
+    await publishRun(tx, warehouse, { pipelineId: input.pipelineId, run: last, kind: 'rollback', actorId: input.userId, parquetDir: null });
+    if (last.status === 'built') await tx.update(pipelineRuns).set({ status: 'published' }).where(eq(pipelineRuns.id, last.id));
+    return { kind: 'published', runId: last.id };
+  }
+  try {
+    return { kind: 'run', outcome: await requestRun(tx, { pipelineId: input.pipelineId, version: input.version, trigger: 'rollback', userId: input.userId }) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') return { kind: 'none', reason: error.message };
+    throw error;
+  }
 }
 
 export const PipelineSettingsBody = z.strictObject({

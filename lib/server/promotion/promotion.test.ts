@@ -18,6 +18,8 @@ import { listNotifications } from '@/lib/server/notifications/notifications';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser, type SessionUser } from '@/lib/server/users/users';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
+import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
+import type { Warehouse } from '@/lib/warehouse/types';
 import { getPipelineOrThrow, rollback } from './pipelines';
 import { getPromotionOrThrow, rerunGates, submitPromotion } from './promotions';
 import { review, type ReviewBody } from './reviews';
@@ -47,6 +49,7 @@ const submission = (columns: string[], change: Partial<PromotionSubmission> = {}
 describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
   let app: TestApp;
   let browser: Engine;
+  let warehouse: Warehouse;
   let author: SessionUser;
   let reviewer: SessionUser;
   let reviewer2: SessionUser;
@@ -95,9 +98,11 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
     notebookId = (await createNotebook(app.db, { ownerId: author.id, title: 'Orders' })).id;
     browser = await createWasmNodeEngine();
     await generateSandbox(browser, DEMO_DATASETS, SPEC);
+    warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 1 });
   });
   afterAll(async () => {
     await browser.close();
+    await warehouse.close();
     await app.close();
   });
 
@@ -145,9 +150,9 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
     expect(await decide(acknowledged.id, steward, 'approve')).toEqual({ promotedVersion: 3 });
 
     // Rollback: to any version, compare-and-swap on what the caller saw, nothing removed.
-    await expect(rollback(app.db, { pipelineId, user: reviewer, toVersion: 9, expectedVersion: 3 })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(rollback(app.db, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 2 })).rejects.toMatchObject({ code: 'stale_version' });
-    expect(await rollback(app.db, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 })).toEqual({ from: 3, to: 1 });
+    await expect(rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 9, expectedVersion: 3 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 2 })).rejects.toMatchObject({ code: 'stale_version' });
+    expect(await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 })).toMatchObject({ from: 3, to: 1, data: { kind: 'none' } });
     const pipeline = await getPipelineOrThrow(app.db, pipelineId);
     expect(pipeline.currentVersion).toBe(1);
     expect(pipeline.versions.map((v) => [v.version, v.approvals.map((a) => a.reviewerName)])).toEqual([
@@ -155,7 +160,7 @@ describe.each(TEST_DATABASES)('promotion on %s', (kind) => {
       [2, ['rita']],
       [1, ['rita']],
     ]);
-    expect(await rollback(app.db, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 })).toEqual({ from: 1, to: 3 });
+    expect(await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 })).toMatchObject({ from: 1, to: 3, data: { kind: 'none' } });
     // The author hears of gate results and decisions; a reviewer hears what others did on a request they reviewed.
     const titles = async (who: SessionUser) => (await listNotifications(app.db, who.id, { unreadOnly: false }, { after: null, limit: 100 })).items.map((n) => n.title).reverse();
     const mine = await titles(author);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ARTIFACT_ID } from '@/lib/artifact/schema';
 import { REVIEW_ACTIONS } from '@/lib/audit/actions';
 import { AppError } from '@/lib/errors';
+import { requestRun } from '@/lib/server/runs/requests';
 import { appendAudit } from '@/lib/server/audit/append';
 import { notifyAuthor, notifyReviewers } from './notify';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -78,6 +79,7 @@ export async function review(db: Db, input: { requestId: string; user: SessionUs
     const version = await promote(tx, { request, expected, approvals, promotedBy: user.id });
     await applyEvent(tx, request.id, { type: 'promoted' }, user.id, `version ${version}`);
     await notifyAuthor(tx, { requestId: request.id, actorId: user.id, what: `promoted as version ${version}`, body: `The approval of ${user.name} completed the review.` });
+    await firstRun(tx, request.pipelineId, user.id);
     return { promotedVersion: version };
   });
 }
@@ -118,4 +120,14 @@ async function promote(
     details: { version, from: input.expected, artifactId: request.artifactId, requestId: request.id, approvers: input.approvals.map((a) => a.reviewerId) },
   });
   return version;
+}
+
+/** A promotion starts the new version's first production run, unless an input has no snapshot yet
+ * (the pipeline page says which); the promotion stands either way. */
+async function firstRun(tx: Tx, pipelineId: string, userId: string): Promise<void> {
+  try {
+    await requestRun(tx, { pipelineId, trigger: 'promotion', userId });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+  }
 }

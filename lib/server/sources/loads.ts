@@ -14,6 +14,7 @@ import { datasetSources, driftEvents, jobs, snapshots, type LoadMode, type LoadT
 import { enqueueJob, type Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { withSource, type SecretKey } from './connections';
+import { runOnNewSnapshot } from '@/lib/server/runs/requests';
 import { notifyDrift } from './notify';
 
 export const LOAD_JOB = 'source.load';
@@ -250,6 +251,8 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
         objectId: outcome.datasetId,
         details: { snapshotId, jobId: job.id, mode: outcome.mode, rows: outcome.rowCount, fingerprint: outcome.fingerprint, ...(changes.length > 0 ? { drift: changes } : {}) },
       });
+      // Pipelines reading the dataset run on the new snapshot, queued by the transaction that publishes it.
+      if (outcome.status === 'published') await runOnNewSnapshot(tx, outcome.datasetId);
     },
 
     async fail(tx, job, error) {

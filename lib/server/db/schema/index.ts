@@ -8,3 +8,4 @@ export * from './promotion';
 export * from './notifications';
 export * from './lineage';
 export * from './sources';
+export * from './runs';

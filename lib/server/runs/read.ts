@@ -1,0 +1,97 @@
+import 'server-only';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Column, Rows } from '@/lib/engine/types';
+import { PageQuery } from '@/lib/pagination/query';
+import type { Warehouse } from '@/lib/warehouse/types';
+import { AppError } from '@/lib/errors';
+import type { Db } from '@/lib/server/db/client';
+import { pipelinePublishes, pipelineRuns } from '@/lib/server/db/schema';
+import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
+import { latestPublish, type Run } from './requests';
+
+/** The run history's page size. */
+export const RunPage = PageQuery({ defaultLimit: 20, maxLimit: 100 });
+
+/** A run as lists show it: without the failing-row samples and schemas. */
+export type RunSummary = Pick<Run, 'id' | 'version' | 'status' | 'trigger' | 'rowsIn' | 'rowsOut' | 'elapsedMs' | 'error' | 'createdAt' | 'startedAt' | 'finishedAt'> & {
+  checksFailed: number;
+  checksWarned: number;
+};
+
+/** Newest first, one page. */
+export async function listRuns(db: Db, pipelineId: string, page: PageRequest): Promise<KeyedPage<RunSummary>> {
+  const rows = await db
+    .select()
+    .from(pipelineRuns)
+    .where(and(eq(pipelineRuns.pipelineId, pipelineId), afterKey(page, 'desc', [[pipelineRuns.id, 'bigint']])))
+    .orderBy(desc(pipelineRuns.id))
+    .limit(page.limit + 1);
+  const items = rows.map(({ id, version, status, trigger, rowsIn, rowsOut, elapsedMs, error, createdAt, startedAt, finishedAt, checks }) => ({
+    id,
+    version,
+    status,
+    trigger,
+    rowsIn,
+    rowsOut,
+    elapsedMs,
+    error,
+    createdAt,
+    startedAt,
+    finishedAt,
+    checksFailed: (checks ?? []).filter((c) => c.blocking).length,
+    checksWarned: (checks ?? []).filter((c) => !c.blocking && c.status !== 'pass').length,
+  }));
+  return keyedPage(items, page, (row) => [String(row.id)]);
+}
+
+export async function getRunOrThrow(db: Db, pipelineId: string, runId: number): Promise<Run> {
+  const [run] = await db.select().from(pipelineRuns).where(and(eq(pipelineRuns.id, runId), eq(pipelineRuns.pipelineId, pipelineId)));
+  if (!run) throw new AppError('not_found', `pipeline ${pipelineId} has no run ${runId}`);
+  return run;
+}
+
+export type ProductionModel = { name: string; rows: number; fingerprint: string; schema: Column[] };
+export type Production = {
+  version: number;
+  runId: number;
+  publishId: number;
+  kind: 'run' | 'rollback';
+  publishedAt: Date;
+  models: ProductionModel[];
+  inputs: Run['inputs'];
+  /** The oldest input snapshot's load time: production is as fresh as that. */
+  dataAsOf: Date | null;
+  parquetDir: string | null;
+};
+
+/** What the production names serve now, or null before the first publish. */
+export async function productionOf(db: Db, pipelineId: string): Promise<Production | null> {
+  const publish = await latestPublish(db, pipelineId);
+  if (!publish) return null;
+  const [run] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.id, publish.runId));
+  if (!run) return null;
+  const served = new Set(publish.views.map((v) => v.model));
+  const loaded = run.inputs.map((i) => Date.parse(i.loadedAt)).filter(Number.isFinite);
+  // A rollback publishes the run's tables again; its Parquet copy is the run's own first publish.
+  const [first] = publish.parquetDir ? [publish] : await db.select().from(pipelinePublishes).where(and(eq(pipelinePublishes.runId, run.id), eq(pipelinePublishes.kind, 'run'))).limit(1);
+  return {
+    version: publish.version,
+    runId: run.id,
+    publishId: publish.id,
+    kind: publish.kind,
+    publishedAt: publish.createdAt,
+    models: (run.models ?? []).filter((m) => served.has(m.name)).map(({ name, rows, fingerprint, schema }) => ({ name, rows, fingerprint, schema })),
+    inputs: run.inputs,
+    dataAsOf: loaded.length > 0 ? new Date(Math.min(...loaded)) : null,
+    parquetDir: first?.parquetDir ?? null,
+  };
+}
+
+/** A page of a production model's rows through its `prod` view, in its columns' order. */
+export async function readProductionPage(db: Db, warehouse: Warehouse, pipelineId: string, model: string, page: { offset: number; limit: number }): Promise<Rows & { total: number }> {
+  const production = await productionOf(db, pipelineId);
+  const served = production?.models.find((m) => m.name === model);
+  if (!production || !served) throw new AppError('not_found', `pipeline ${pipelineId} publishes no model ${model}${production ? `; it publishes ${production.models.map((m) => m.name).join(', ')}` : ' yet'}`);
+  const rows = await warehouse.readPage({ layer: 'prod', name: model }, page);
+  return { ...rows, total: served.rows };
+}

@@ -1,0 +1,292 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordExperiment } from '@/lib/artifact/record';
+import type { Engine } from '@/lib/engine/types';
+import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
+import { NotebookRunner } from '@/lib/notebook/runner';
+import type { Cell } from '@/lib/notebook/schema';
+import type { PromotionSubmission } from '@/lib/promotion/types';
+import { runChecks } from '@/lib/quality/checks';
+import { scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
+import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
+import type { SandboxSpec } from '@/lib/synth/spec';
+import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
+import type { Warehouse } from '@/lib/warehouse/types';
+import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
+import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
+import { storeExperiment } from '@/lib/server/experiments/experiments';
+import { jobHandlers } from '@/lib/server/jobs/jobs';
+import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
+import { createNotebook } from '@/lib/server/notebooks/notebooks';
+import { listNotifications } from '@/lib/server/notifications/notifications';
+import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
+import { getPromotionOrThrow, submitPromotion } from '@/lib/server/promotion/promotions';
+import { review } from '@/lib/server/promotion/reviews';
+import { bindDataset, proposeBinding } from '@/lib/server/sources/bindings';
+import { createConnection, secretKeyOf } from '@/lib/server/sources/connections';
+import { LOAD_JOB, loadJobHandler, requestLoad } from '@/lib/server/sources/loads';
+import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { createUser, type SessionUser } from '@/lib/server/users/users';
+import { reconcileViews } from './publish';
+import { getRunOrThrow, listRuns, productionOf, readProductionPage } from './read';
+import { requestRun, RUN_JOB } from './requests';
+import { runJobHandler } from './run-job';
+import { enqueueDueRuns, RunScheduleBody, setRunSchedule } from './schedules';
+import { listVerifications, requestVerification, VERIFY_JOB, verifyJobHandler } from './verify';
+
+// Production runs end to end on the services: a real PostgreSQL source loaded into the warehouse,
+// a version promoted through the gates, runs that publish (write-audit-publish), idempotent triggers,
+// a blocking check that keeps production on the previous publish, rollback that moves the data.
+
+const APP_SECRET = 'test-secret-that-is-long-enough-for-better-auth';
+const BY_STATUS = 'select status, count(*) as orders, sum(amount) as amount from orders group by status';
+
+describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
+  let app: TestApp;
+  let warehouse: Warehouse;
+  let browser: Engine;
+  let source: ScratchSource;
+  let handlers: Handlers;
+  let author: SessionUser;
+  let reviewer: SessionUser;
+  let steward: SessionUser;
+  let notebookId: string;
+  let spec: SandboxSpec;
+  let datasets: { name: string; contract: Awaited<ReturnType<typeof getDatasetOrThrow>>['contract'] }[];
+  let pipelineId: string;
+  let revision = 0;
+  const published = mkdtempSync(join(tmpdir(), 'assay-published-'));
+
+  const drain = async () => {
+    while (await runNextJob(app.db, handlers, 'test-worker'));
+  };
+  const load = async () => {
+    await requestLoad(app.db, { datasetId: 'orders', mode: 'full', trigger: 'manual', userId: steward.id });
+    await drain();
+  };
+  const prodRows = async () => (await warehouse.query('SELECT status, orders, amount FROM prod.orders_by_status ORDER BY status')).rows;
+  const docs = (models: Record<string, string[]>): PromotionSubmission['docs'] =>
+    Object.fromEntries(Object.entries(models).map(([model, columns]) => [model, { description: `The ${model}.`, columns: Object.fromEntries(columns.map((c) => [c, { description: `The ${c}.`, nullable: true }])) }]));
+
+  /** Records the cells in DuckDB-WASM over the sandbox, submits them, approves: the next version. */
+  const promote = async (cells: Cell[], outputs: string[], models: Record<string, string[]>) => {
+    revision += 1;
+    await new NotebookRunner(async () => browser, runChecks).run(cells, new Set(['orders']), { targets: 'all', downstream: false });
+    const artifact = await recordExperiment(browser, {
+      notebook: { id: notebookId, revision, cells },
+      sandbox: { spec, datasets },
+      engine: { bundle: 'wasm-eh', packageVersion: '@duckdb/duckdb-wasm@1.32.0' },
+      author: { id: author.id, name: author.name },
+      parent: null,
+      annotations: { title: `Orders by status ${revision}`, hypothesis: '', notes: '', tags: [] },
+    });
+    const { id: artifactId } = await storeExperiment(app.db, { json: artifact, authorId: author.id });
+    await drain();
+    const target = pipelineId ? { id: pipelineId } : { name: `orders ${dbKind}` };
+    const { id } = await submitPromotion(app.db, author, { artifactId, pipeline: target, submission: { outputs, docs: docs(models), piiDeclarations: [], breaking: null } });
+    // The gates job; the promotion's first run must not start before the approval.
+    await runNextJob(app.db, handlers, 'test-worker');
+    const request = await getPromotionOrThrow(app.db, id);
+    expect(request.status).toBe('in_review');
+    pipelineId = request.pipeline.id;
+    await review(app.db, { requestId: id, user: reviewer, body: { decision: 'approve', artifactId, gateRunId: request.gateRun!.id, comment: '' } });
+    return artifactId;
+  };
+  const latestRun = async () => (await listRuns(app.db, pipelineId, { after: null, limit: 1 })).items[0]!;
+
+  beforeAll(async () => {
+    app = await openTestApp(dbKind);
+    warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 2 });
+    const key = secretKeyOf(APP_SECRET);
+    handlers = {
+      ...jobHandlers(app),
+      [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key) as Handlers[string],
+      [RUN_JOB]: runJobHandler(app.db, async () => warehouse, published) as Handlers[string],
+      [VERIFY_JOB]: verifyJobHandler(app.db, async () => warehouse) as Handlers[string],
+    };
+    author = await createUser(app.auth, app.db, { email: 'ana@x.test', name: 'ana', password: 'long-enough-pw', roles: ['analyst'] });
+    reviewer = await createUser(app.auth, app.db, { email: 'rita@x.test', name: 'rita', password: 'long-enough-pw', roles: ['reviewer'] });
+    steward = await createUser(app.auth, app.db, { email: 'stan@x.test', name: 'stan', password: 'long-enough-pw', roles: ['steward'] });
+    notebookId = (await createNotebook(app.db, { ownerId: author.id, title: 'Orders' })).id;
+
+    source = await scratchPostgres();
+    await source.exec(`CREATE TABLE orders (id integer PRIMARY KEY, status text NOT NULL, amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL)`);
+    await source.exec(`INSERT INTO orders SELECT g, (ARRAY['new','paid','shipped'])[1 + g % 3], g * 1.25, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 300) g`);
+    const connection = await createConnection(app.db, key, { name: `shop ${dbKind}`, ...source.target, actorId: steward.id });
+    const proposal = await proposeBinding(app.db, key, connection.id, { schema: '', name: 'orders' });
+    await bindDataset(app.db, key, { connectionId: connection.id, table: { schema: '', name: 'orders' }, name: 'orders', contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward.id });
+    const dataset = await getDatasetOrThrow(app.db, 'orders');
+    datasets = [{ name: 'orders', contract: dataset.contract }];
+    spec = { ...defaultSandboxSpec(datasets, 5), rows: { orders: 40 } };
+    browser = await createWasmNodeEngine();
+    await generateSandbox(browser, datasets, spec);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await warehouse?.close();
+    await app?.close();
+    await source?.drop();
+  });
+
+  it('refuses a run while an input has no snapshot, naming it; the promotion stands without one', async () => {
+    await promote([{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS }], ['orders_by_status'], { orders_by_status: ['status', 'orders', 'amount'] });
+    expect((await getPipelineOrThrow(app.db, pipelineId)).currentVersion).toBe(1);
+    expect((await listRuns(app.db, pipelineId, { after: null, limit: 10 })).items).toEqual([]);
+    await expect(requestRun(app.db, { pipelineId, trigger: 'api', userId: steward.id })).rejects.toMatchObject({ code: 'conflict', message: 'input dataset orders has no snapshot yet: load it from its catalog page first' });
+  });
+
+  it('runs on the first snapshot, publishes the outputs as prod views and Parquet, and says "up to date" after', async () => {
+    await load();
+    const run = await latestRun();
+    expect(run).toMatchObject({ version: 1, status: 'published', trigger: 'snapshot', rowsIn: 300, rowsOut: 3, checksFailed: 0 });
+    expect(await prodRows()).toEqual([
+      ['new', '100', '18937.50'],
+      ['paid', '100', '18687.50'],
+      ['shipped', '100', '18812.50'],
+    ]);
+    const production = (await productionOf(app.db, pipelineId))!;
+    expect(production).toMatchObject({ version: 1, runId: run.id, kind: 'run', models: [{ name: 'orders_by_status', rows: 3 }] });
+    expect(production.models[0]!.fingerprint).toMatch(/^fp2:/);
+    const manifest = JSON.parse(readFileSync(join(published, production.parquetDir!, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ version: 1, run: run.id, models: [{ model: 'orders_by_status', rows: 3, fingerprint: production.models[0]!.fingerprint }] });
+    const parquet = join(published, production.parquetDir!, 'orders_by_status.parquet');
+    expect(existsSync(parquet)).toBe(true);
+    expect((await warehouse.query(`SELECT count(*) FROM read_parquet('${parquet}')`)).rows).toEqual([['3']]);
+    const page = await readProductionPage(app.db, warehouse, pipelineId, 'orders_by_status', { offset: 1, limit: 1 });
+    expect(page).toMatchObject({ total: 3, rows: [['paid', '100', '18687.50']] });
+    await expect(readProductionPage(app.db, warehouse, pipelineId, 'nope', { offset: 0, limit: 1 })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/publishes no model nope; it publishes orders_by_status/) });
+
+    const again = await requestRun(app.db, { pipelineId, trigger: 'manual', userId: steward.id });
+    expect(again).toMatchObject({ kind: 'up_to_date', run: { id: run.id } });
+  });
+
+  it('makes one run of two triggers at once, and runs again on a new snapshot with new numbers', async () => {
+    await setRunSchedule(app.db, { pipelineId, actorId: steward.id, schedule: null, onNewSnapshot: false });
+    await source.exec(`UPDATE orders SET amount = amount + 1 WHERE status = 'new'`);
+    await load();
+    expect((await latestRun()).trigger).toBe('snapshot');
+    const [a, b] = await Promise.all([
+      requestRun(app.db, { pipelineId, trigger: 'api', userId: steward.id }),
+      requestRun(app.db, { pipelineId, trigger: 'manual', userId: steward.id }),
+    ]);
+    expect([a.kind, b.kind].sort()).toEqual(['joined', 'queued']);
+    expect(a.run.id).toBe(b.run.id);
+    // The database refuses a second active run even past the service.
+    const [active] = await app.db.select().from(pipelineRuns).where(eq(pipelineRuns.id, a.run.id));
+    const { id: _id, ...copy } = active!;
+    await expect(app.db.insert(pipelineRuns).values(copy)).rejects.toThrow();
+    await drain();
+    expect(await getRunOrThrow(app.db, pipelineId, a.run.id)).toMatchObject({ status: 'published', trigger: expect.stringMatching(/^(api|manual)$/) });
+    expect((await prodRows())[0]).toEqual(['new', '100', '19037.50']);
+  });
+
+  it('keeps production on the previous publish when a blocking check fails on real data, and tells the owner', async () => {
+    const before = await prodRows();
+    // 40 sandbox orders, 300 in production: the check passes in the notebook and fails in production.
+    const cells: Cell[] = [
+      { id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS },
+      { id: 'c2', kind: 'sql', name: 'order_count', source: 'select count(*) as n from orders' },
+      { id: 'k1', kind: 'check', model: 'order_count', checks: [{ id: 'small', kind: 'expression', predicate: 'n <= 40' }] },
+      { id: 'k2', kind: 'check', model: 'order_count', checks: [{ id: 'few', kind: 'expression', predicate: 'n < 100', severity: 'warn' }] },
+    ];
+    await setRunSchedule(app.db, { pipelineId, actorId: steward.id, schedule: null, onNewSnapshot: true });
+    await promote(cells, ['orders_by_status'], { orders_by_status: ['status', 'orders', 'amount'] });
+    await drain();
+    const run = await getRunOrThrow(app.db, pipelineId, (await latestRun()).id);
+    expect(run).toMatchObject({ version: 2, status: 'checks_failed', trigger: 'promotion' });
+    expect(run.checks!.map(({ checkId, status, severity, blocking, failing }) => ({ checkId, status, severity, blocking, failing }))).toEqual([
+      { checkId: 'small', status: 'fail', severity: 'error', blocking: true, failing: 1 },
+      { checkId: 'few', status: 'fail', severity: 'warn', blocking: false, failing: 1 },
+    ]);
+    expect(run.checks![0]!.sample.rows).toEqual([['300']]);
+    expect(await prodRows()).toEqual(before);
+    expect((await productionOf(app.db, pipelineId))!.version).toBe(1);
+    const [pipeline] = await app.db.select().from(pipelines).where(eq(pipelines.id, pipelineId));
+    const titles = (await listNotifications(app.db, pipeline!.ownerId, { unreadOnly: false }, { after: null, limit: 50 })).items.map((n) => n.title);
+    expect(titles).toContainEqual(expect.stringMatching(/run \d+ of version 2 failed its checks; production still serves the previous publish$/));
+  });
+
+  it('rolls back with the data in one transaction, and queues a run for a version that never published', async () => {
+    const back = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 2 });
+    expect(back).toMatchObject({ to: 1, data: { kind: 'published' } });
+    expect((await productionOf(app.db, pipelineId))).toMatchObject({ version: 1, kind: 'rollback' });
+    const forward = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 2, expectedVersion: 1 });
+    expect(forward).toMatchObject({ to: 2, data: { kind: 'run', outcome: { kind: 'queued' } }, message: expect.stringMatching(/^version 2 never ran: run \d+ of version 2 is queued/) });
+    await drain();
+    expect((await latestRun()).status).toBe('checks_failed');
+    expect((await productionOf(app.db, pipelineId))!.version).toBe(1);
+
+    // A third version that passes publishes; rolling between 1 and 3 moves the data each way.
+    await promote([{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: `${BY_STATUS} having count(*) > 0` }, { id: 'c3', kind: 'sql', name: 'statuses', source: 'select distinct status from orders' }], ['orders_by_status', 'statuses'], {
+      orders_by_status: ['status', 'orders', 'amount'],
+      statuses: ['status'],
+    });
+    await drain();
+    expect(await latestRun()).toMatchObject({ version: 3, status: 'published' });
+    const three = (await productionOf(app.db, pipelineId))!;
+    expect(three.models.map((m) => m.name)).toEqual(['orders_by_status', 'statuses']);
+    await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 });
+    expect((await warehouse.query("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'prod' AND view_name = 'statuses'")).rows).toEqual([['0']]);
+    await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 });
+    expect((await productionOf(app.db, pipelineId))).toMatchObject({ version: 3, runId: three.runId });
+    expect((await warehouse.query('SELECT count(*) FROM prod.statuses')).rows).toEqual([['3']]);
+  });
+
+  it('fails a run whose model breaks on real data, without retrying it, and keeps the publish', async () => {
+    const before = await productionOf(app.db, pipelineId);
+    // No status has more than 40 orders in the sandbox, each has 100 in production: the cast fails only there.
+    await promote(
+      [
+        { id: 'c1', kind: 'sql', name: 'orders_by_status', source: "select status, count(*) as orders, sum(amount) as amount, cast(case when count(*) > 40 then 'many' else '1' end as integer) as flag from orders group by status" },
+        { id: 'c3', kind: 'sql', name: 'statuses', source: 'select distinct status from orders' },
+      ],
+      ['orders_by_status', 'statuses'],
+      { orders_by_status: ['status', 'orders', 'amount', 'flag'], statuses: ['status'] },
+    );
+    await drain();
+    const run = await getRunOrThrow(app.db, pipelineId, (await latestRun()).id);
+    expect(run).toMatchObject({ version: 4, status: 'failed', error: expect.stringMatching(/^cell c1 \(model orders_by_status\): Conversion Error: Could not convert string 'many' to INT32/) });
+    expect((await productionOf(app.db, pipelineId))!.publishId).toBe(before!.publishId);
+    const { rows } = await app.db.execute(sql`SELECT attempts FROM jobs WHERE id = ${run.jobId}`).then((r) => ({ rows: Array.isArray(r) ? r : (r as { rows: unknown[] }).rows }));
+    expect(rows).toEqual([{ attempts: 1 }]);
+    await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 4 });
+  });
+
+  it('reproduces a published run bit for bit from its recorded snapshots', async () => {
+    const production = (await productionOf(app.db, pipelineId))!;
+    await requestVerification(app.db, { runId: production.runId, userId: reviewer.id });
+    await drain();
+    const [verification] = await listVerifications(app.db, production.runId);
+    expect(verification).toMatchObject({ status: 'match', error: null });
+    expect(verification!.models.every((m) => m.match)).toBe(true);
+    expect((await warehouse.query("SELECT count(*) FROM duckdb_schemas() WHERE schema_name LIKE '%verify%'")).rows).toEqual([['0']]);
+    const failed = (await listRuns(app.db, pipelineId, { after: null, limit: 20 })).items.find((r) => r.status === 'failed')!;
+    await expect(requestVerification(app.db, { runId: failed.id, userId: reviewer.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('rebuilds the prod views from the publish rows after a crash left them apart', async () => {
+    const served = await prodRows();
+    // A kill between the warehouse views and the publish row: the views point at another run's tables.
+    const other = (await listRuns(app.db, pipelineId, { after: null, limit: 50 })).items.findLast((r) => r.status === 'published')!;
+    await warehouse.publishViews([{ view: 'orders_by_status', table: { layer: `run_${other.id}_v1`, name: 'orders_by_status' } }, { view: 'leftover', table: { layer: `run_${other.id}_v1`, name: 'orders_by_status' } }]);
+    expect(await prodRows().catch(() => null)).not.toEqual(served);
+    await reconcileViews(app.db, warehouse);
+    expect(await prodRows()).toEqual(served);
+    expect((await warehouse.query("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'prod' AND view_name = 'leftover'")).rows).toEqual([['0']]);
+  });
+
+  it('runs on its cron schedule only when due, and refuses a pattern that is not cron', async () => {
+    expect(RunScheduleBody.safeParse({ schedule: 'every day', onNewSnapshot: true }).error?.issues[0]?.message).toMatch(/^not a cron pattern/);
+    await setRunSchedule(app.db, { pipelineId, actorId: steward.id, schedule: '0 3 * * *', onNewSnapshot: true });
+    expect(await enqueueDueRuns(app.db, new Date())).toEqual([]);
+    await source.exec(`UPDATE orders SET amount = amount + 1 WHERE id = 1`);
+    await setRunSchedule(app.db, { pipelineId, actorId: steward.id, schedule: '0 3 * * *', onNewSnapshot: false });
+    await load();
+    expect(await enqueueDueRuns(app.db, new Date(Date.now() + 2 * 86_400_000))).toEqual([pipelineId]);
+    await drain();
+    expect(await latestRun()).toMatchObject({ trigger: 'schedule', status: 'published', version: 3 });
+  });
+});
