@@ -53,6 +53,18 @@ export function summarizeAuditEvent(event: SummarizedEvent, nameOf: NameOf): str
     }
     case 'pipeline.rolled_back':
       return `moved production of ${object} from version ${text(d.from)} to version ${text(d.to)}`;
+    case 'pipeline.run_requested':
+      return `asked for run ${text(d.runId)} of version ${text(d.version)} of ${object} (${text(d.trigger)})`;
+    case 'pipeline.run_finished':
+      return `finished run ${text(d.runId)} of version ${text(d.version)} of ${object}: ${text(d.status).replace('_', ' ')}${d.error ? ` (${text(d.error)})` : ''}`;
+    case 'pipeline.published':
+      return `published run ${text(d.runId)} of version ${text(d.version)} of ${object}${d.kind === 'rollback' ? ' again, by a rollback' : ''}`;
+    case 'pipeline.schedule_changed':
+      return `set the run schedule of ${object} to ${d.schedule ? quoted(d.schedule) : 'none'}${d.onNewSnapshot ? ', and runs on new snapshots' : ''}`;
+    case 'pipeline.run_verify_requested':
+      return `asked to verify run ${text(d.runId)} of ${object}`;
+    case 'pipeline.run_verified':
+      return `verified run ${text(d.runId)} of ${object}: ${text(d.status)}`;
     case 'pipeline.settings_changed': {
       const approvals = d.requiredApprovals as { from?: unknown; to?: unknown } | undefined;
       return approvals ? `changed the approvals ${object} needs from ${text(approvals.from)} to ${text(approvals.to)}` : `changed the settings of ${object}`;

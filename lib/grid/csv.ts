@@ -27,6 +27,10 @@ const encoding = {
   quotes: (value: unknown) => value === '',
 } as const;
 
+/** Rows as CSV lines in the encoding above (no trailing newline): the server's exports use it too. */
+export const csvLines = (rows: readonly (readonly unknown[])[]) => Papa.unparse(rows as unknown[][], encoding);
+export const CSV_NEWLINE = encoding.newline;
+
 /**
  * The table, in the grid's current order, as a CSV Blob with a header row. Rows are read from DuckDB
  * a chunk at a time and each chunk is encoded to one string, so neither the whole result nor one
@@ -38,7 +42,7 @@ export async function exportCsv(engine: Engine, source: CsvSource, options: CsvO
   if (!Number.isSafeInteger(chunkRows) || chunkRows < 1 || chunkRows > MAX_CSV_CHUNK_ROWS) {
     throw new RangeError(`CSV chunk size must be a whole number of rows from 1 to ${MAX_CSV_CHUNK_ROWS}; got ${String(chunkRows)}`);
   }
-  const parts: string[] = [Papa.unparse([source.columns.map((c) => c.name)], encoding)];
+  const parts: string[] = [csvLines([source.columns.map((c) => c.name)])];
   const order = source.sort && canMaterialiseOrder(source.columns) ? await createSortOrder(engine, source.table, source.sort) : null;
   try {
     let offset = 0;
@@ -46,7 +50,7 @@ export async function exportCsv(engine: Engine, source: CsvSource, options: CsvO
       options.signal?.throwIfAborted();
       const slice = { table: source.table, sort: source.sort, order, offset, limit: chunkRows };
       const rows = await readSlice(engine, slice, chunkRows);
-      if (rows.length > 0) parts.push(encoding.newline + Papa.unparse(rows, encoding));
+      if (rows.length > 0) parts.push(encoding.newline + csvLines(rows));
       offset += rows.length;
       options.onProgress?.(offset);
       if (rows.length < chunkRows) break;

@@ -115,7 +115,8 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
         const columns = await describeWith(connection, table);
         // Qualified with the table alias: a bare name in ORDER BY would bind to the VARCHAR alias.
         const select = columns.map((c) => `CAST(t.${quoteColumn(c.name)} AS VARCHAR) AS ${quoteColumn(c.name)}`).join(', ');
-        const order = (page.orderBy?.length ? page.orderBy : columns.map((c) => c.name)).map((name) => `t.${quoteColumn(name)}`).join(', ');
+        const direction = page.descending ? ' DESC' : '';
+        const order = (page.orderBy?.length ? page.orderBy : columns.map((c) => c.name)).map((name) => `t.${quoteColumn(name)}${direction}`).join(', ');
         const result = await textRows(connection, `SELECT ${select} FROM ${sqlName(table)} t ORDER BY ${order} LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`);
         return { columns, rows: result.rows };
       }),

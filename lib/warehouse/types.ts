@@ -34,7 +34,7 @@ export interface Warehouse {
   describe(table: TableName): Promise<Column[]>;
   fingerprint(table: TableName): Promise<TableFingerprint>;
   /** Rows `offset`..`offset+limit` in the table's primary order, every value as the warehouse's text. */
-  readPage(table: TableName, page: { offset: number; limit: number; orderBy?: readonly string[] }): Promise<Rows>;
+  readPage(table: TableName, page: { offset: number; limit: number; orderBy?: readonly string[]; descending?: boolean }): Promise<Rows>;
   /** A fresh schema for a production run (an earlier attempt's is dropped first) holding a view per
    * input over its snapshot table, and an Engine whose unqualified names resolve in it: the notebook
    * executor builds the models there. Closing the engine keeps the schema. */

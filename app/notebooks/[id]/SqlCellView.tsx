@@ -4,7 +4,7 @@ import type { Engine } from '@/lib/engine/types';
 import type { CellRunState } from '@/lib/notebook/runner';
 import type { SqlCell } from '@/lib/notebook/schema';
 import { formatMs } from './CellFrame';
-import { ResultGrid } from './ResultGrid';
+import { ResultGrid } from '@/app/_components/ResultGrid';
 import { SqlEditor } from './SqlEditor';
 
 type Props = {

@@ -7,7 +7,17 @@ import { listAuditEvents } from '@/lib/server/audit/events';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow } from '@/lib/server/promotion/pipelines';
 import { productionOf } from '@/lib/server/promotion/promotions';
+import { PageLinks } from '@/app/_components/PageLinks';
+import { firstParam } from '@/app/_components/search-params';
+import { RUN_TRIGGERERS, SCHEDULE_SETTERS } from '@/lib/runs/roles';
+import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
+import { listRuns, RunPage, servedProduction, whyCannotRun } from '@/lib/server/runs/read';
+import { getRunSchedule } from '@/lib/server/runs/schedules';
+import { ProductionSection } from './ProductionSection';
+import { RefreshWhileActive } from './RefreshWhileActive';
 import { RequiredApprovals } from './RequiredApprovals';
+import { RunSchedule } from './RunSchedule';
+import { RunsSection } from './RunsSection';
 import { RollbackButton } from './RollbackButton';
 
 function describe(action: string, details: Record<string, unknown>): string {
@@ -19,21 +29,34 @@ function describe(action: string, details: Record<string, unknown>): string {
     return change ? `approvals required ${change.from} → ${change.to}` : 'changed the settings';
   }
   if (action === 'pipeline.created') return 'created the pipeline';
+  if (action === 'pipeline.published') return `published run ${String(details.runId)} of version ${String(details.version)}${details.kind === 'rollback' ? ' again (rollback)' : ''}`;
+  if (action === 'pipeline.run_finished') return `run ${String(details.runId)} of version ${String(details.version)}: ${String(details.status).replace('_', ' ')}`;
+  if (action === 'pipeline.run_requested') return `asked for run ${String(details.runId)} of version ${String(details.version)} (${String(details.trigger)})`;
   return action;
 }
 
 /** Version history: who promoted what, when, from which artifact, with which approvals; rollback. */
-export default async function PipelinePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PipelinePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
+  const raw = await searchParams;
   const pipeline = await orNotFound(getPipelineOrThrow(app.db, id));
+  const runQuery = RunPage.safeParse({ cursor: firstParam(raw.runs) });
+  const runPaging = runQuery.success ? keysetPagingForPage(app, { list: 'runs', filter: { pipelineId: pipeline.id } }, runQuery.data) : { error: `runs: ${runQuery.error.issues[0]?.message}` };
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
-  const [{ items: events }, production] = await Promise.all([
+  const [{ items: events }, production, served, runs, schedule, blocked] = await Promise.all([
     listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }, { after: null, limit: 100 }),
     productionOf(app.db, pipeline.id, pipeline.currentVersion),
+    servedProduction(app.db, pipeline.id),
+    'error' in runPaging ? { items: [], nextCursor: null } : listRuns(app.db, pipeline.id, runPaging.request).then(runPaging.page),
+    getRunSchedule(app.db, pipeline.id),
+    whyCannotRun(app.db, pipeline.id, pipeline.currentVersion),
   ]);
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
   const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
+  const mayRun = (RUN_TRIGGERERS as readonly string[]).some((r) => user.roles.includes(r as never));
+  const maySchedule = (SCHEDULE_SETTERS as readonly string[]).some((r) => user.roles.includes(r as never));
+  const active = runs.items.some((r) => r.status === 'queued' || r.status === 'running');
   return (
     <>
       <TopBar user={user} current="pipelines" />
@@ -48,8 +71,25 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
           </p>
           {canSetPolicy && <RequiredApprovals pipelineId={pipeline.id} current={pipeline.requiredApprovals} />}
         </div>
+        <RefreshWhileActive active={active} />
+        <ProductionSection pipelineId={pipeline.id} production={served} currentVersion={pipeline.currentVersion} blocked={blocked} canRun={mayRun} canRead={mayRun} now={new Date()} />
+        <RunsSection
+          pipelineId={pipeline.id}
+          runs={runs.items}
+          schedule={
+            <>
+              <p className="muted" style={{ margin: 0 }}>
+                {schedule.schedule ? `Runs on cron ${schedule.schedule} (UTC)${schedule.nextRunAt ? `, next ${utc(schedule.nextRunAt)}` : ''}` : 'No cron schedule'} ·{' '}
+                {schedule.onNewSnapshot ? 'runs when an input gets a new snapshot' : 'new snapshots do not start a run'}
+              </p>
+              {maySchedule && <RunSchedule pipelineId={pipeline.id} schedule={schedule.schedule} onNewSnapshot={schedule.onNewSnapshot} />}
+              {'error' in runPaging && <p role="alert" className="form-error">{runPaging.error}</p>}
+            </>
+          }
+          paging={<PageLinks label="runs" path={`/pipelines/${pipeline.id}`} filters={{}} cursorParam="runs" nextCursor={runs.nextCursor} onLaterPage={Boolean(firstParam(raw.runs))} />}
+        />
         {production && (
-          <Section title={`In production: version ${pipeline.currentVersion}`}>
+          <Section title={`Version ${pipeline.currentVersion}: models and checks`}>
             {production.content.models.length > production.outputs.length && (
               <p className="muted" style={{ margin: 0 }}>
                 Outputs only; intermediate models that also run: {production.content.models.filter((m) => !production.outputs.includes(m.name)).map((m) => m.name).join(', ')}.

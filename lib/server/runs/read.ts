@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Column, Rows } from '@/lib/engine/types';
 import { PageQuery } from '@/lib/pagination/query';
 import type { Warehouse } from '@/lib/warehouse/types';
@@ -7,7 +8,10 @@ import { AppError } from '@/lib/errors';
 import type { Db } from '@/lib/server/db/client';
 import { pipelinePublishes, pipelineRuns } from '@/lib/server/db/schema';
 import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
-import { latestPublish, type Run } from './requests';
+import { currentInputs, latestPublish, versionSpec, type Run } from './requests';
+
+/** A run id in a path. */
+export const RunId = z.coerce.number({ error: 'a run id is a whole number' }).int('a run id is a whole number').positive('a run id is a whole number');
 
 /** The run history's page size. */
 export const RunPage = PageQuery({ defaultLimit: 20, maxLimit: 100 });
@@ -65,7 +69,7 @@ export type Production = {
 };
 
 /** What the production names serve now, or null before the first publish. */
-export async function productionOf(db: Db, pipelineId: string): Promise<Production | null> {
+export async function servedProduction(db: Db, pipelineId: string): Promise<Production | null> {
   const publish = await latestPublish(db, pipelineId);
   if (!publish) return null;
   const [run] = await db.select().from(pipelineRuns).where(eq(pipelineRuns.id, publish.runId));
@@ -88,10 +92,30 @@ export async function productionOf(db: Db, pipelineId: string): Promise<Producti
 }
 
 /** A page of a production model's rows through its `prod` view, in its columns' order. */
-export async function readProductionPage(db: Db, warehouse: Warehouse, pipelineId: string, model: string, page: { offset: number; limit: number }): Promise<Rows & { total: number }> {
-  const production = await productionOf(db, pipelineId);
+export async function readProductionPage(
+  db: Db,
+  warehouse: Warehouse,
+  pipelineId: string,
+  model: string,
+  page: { offset: number; limit: number; sort?: { column: string; direction: 'asc' | 'desc' } },
+): Promise<Rows & { total: number }> {
+  const production = await servedProduction(db, pipelineId);
   const served = production?.models.find((m) => m.name === model);
   if (!production || !served) throw new AppError('not_found', `pipeline ${pipelineId} publishes no model ${model}${production ? `; it publishes ${production.models.map((m) => m.name).join(', ')}` : ' yet'}`);
-  const rows = await warehouse.readPage({ layer: 'prod', name: model }, page);
+  const { sort } = page;
+  if (sort && !served.schema.some((c) => c.name === sort.column)) throw new AppError('bad_request', `sort: ${model} has no column ${sort.column}`, { parameter: 'sort' });
+  const rows = await warehouse.readPage({ layer: 'prod', name: model }, { offset: page.offset, limit: page.limit, ...(sort ? { orderBy: [sort.column], descending: sort.direction === 'desc' } : {}) });
   return { ...rows, total: served.rows };
+}
+
+/** Why production's version cannot run now (an input without a snapshot), or null when it can. */
+export async function whyCannotRun(db: Db, pipelineId: string, version: number | null): Promise<string | null> {
+  if (version === null) return null;
+  try {
+    await currentInputs(db, (await versionSpec(db, pipelineId, version)).inputNames);
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
 }

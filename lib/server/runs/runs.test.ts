@@ -31,7 +31,7 @@ import { LOAD_JOB, loadJobHandler, requestLoad } from '@/lib/server/sources/load
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser, type SessionUser } from '@/lib/server/users/users';
 import { reconcileViews } from './publish';
-import { getRunOrThrow, listRuns, productionOf, readProductionPage } from './read';
+import { getRunOrThrow, listRuns, readProductionPage, servedProduction } from './read';
 import { requestRun, RUN_JOB } from './requests';
 import { runJobHandler } from './run-job';
 import { enqueueDueRuns, RunScheduleBody, setRunSchedule } from './schedules';
@@ -147,7 +147,7 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
       ['paid', '100', '18687.50'],
       ['shipped', '100', '18812.50'],
     ]);
-    const production = (await productionOf(app.db, pipelineId))!;
+    const production = (await servedProduction(app.db, pipelineId))!;
     expect(production).toMatchObject({ version: 1, runId: run.id, kind: 'run', models: [{ name: 'orders_by_status', rows: 3 }] });
     expect(production.models[0]!.fingerprint).toMatch(/^fp2:/);
     const manifest = JSON.parse(readFileSync(join(published, production.parquetDir!, 'manifest.json'), 'utf8'));
@@ -203,7 +203,7 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     ]);
     expect(run.checks![0]!.sample.rows).toEqual([['300']]);
     expect(await prodRows()).toEqual(before);
-    expect((await productionOf(app.db, pipelineId))!.version).toBe(1);
+    expect((await servedProduction(app.db, pipelineId))!.version).toBe(1);
     const [pipeline] = await app.db.select().from(pipelines).where(eq(pipelines.id, pipelineId));
     const titles = (await listNotifications(app.db, pipeline!.ownerId, { unreadOnly: false }, { after: null, limit: 50 })).items.map((n) => n.title);
     expect(titles).toContainEqual(expect.stringMatching(/run \d+ of version 2 failed its checks; production still serves the previous publish$/));
@@ -212,12 +212,12 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
   it('rolls back with the data in one transaction, and queues a run for a version that never published', async () => {
     const back = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 2 });
     expect(back).toMatchObject({ to: 1, data: { kind: 'published' } });
-    expect((await productionOf(app.db, pipelineId))).toMatchObject({ version: 1, kind: 'rollback' });
+    expect((await servedProduction(app.db, pipelineId))).toMatchObject({ version: 1, kind: 'rollback' });
     const forward = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 2, expectedVersion: 1 });
     expect(forward).toMatchObject({ to: 2, data: { kind: 'run', outcome: { kind: 'queued' } }, message: expect.stringMatching(/^version 2 never ran: run \d+ of version 2 is queued/) });
     await drain();
     expect((await latestRun()).status).toBe('checks_failed');
-    expect((await productionOf(app.db, pipelineId))!.version).toBe(1);
+    expect((await servedProduction(app.db, pipelineId))!.version).toBe(1);
 
     // A third version that passes publishes; rolling between 1 and 3 moves the data each way.
     await promote([{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: `${BY_STATUS} having count(*) > 0` }, { id: 'c3', kind: 'sql', name: 'statuses', source: 'select distinct status from orders' }], ['orders_by_status', 'statuses'], {
@@ -226,17 +226,17 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     });
     await drain();
     expect(await latestRun()).toMatchObject({ version: 3, status: 'published' });
-    const three = (await productionOf(app.db, pipelineId))!;
+    const three = (await servedProduction(app.db, pipelineId))!;
     expect(three.models.map((m) => m.name)).toEqual(['orders_by_status', 'statuses']);
     await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 });
     expect((await warehouse.query("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'prod' AND view_name = 'statuses'")).rows).toEqual([['0']]);
     await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 1 });
-    expect((await productionOf(app.db, pipelineId))).toMatchObject({ version: 3, runId: three.runId });
+    expect((await servedProduction(app.db, pipelineId))).toMatchObject({ version: 3, runId: three.runId });
     expect((await warehouse.query('SELECT count(*) FROM prod.statuses')).rows).toEqual([['3']]);
   });
 
   it('fails a run whose model breaks on real data, without retrying it, and keeps the publish', async () => {
-    const before = await productionOf(app.db, pipelineId);
+    const before = await servedProduction(app.db, pipelineId);
     // No status has more than 40 orders in the sandbox, each has 100 in production: the cast fails only there.
     await promote(
       [
@@ -249,14 +249,14 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     await drain();
     const run = await getRunOrThrow(app.db, pipelineId, (await latestRun()).id);
     expect(run).toMatchObject({ version: 4, status: 'failed', error: expect.stringMatching(/^cell c1 \(model orders_by_status\): Conversion Error: Could not convert string 'many' to INT32/) });
-    expect((await productionOf(app.db, pipelineId))!.publishId).toBe(before!.publishId);
+    expect((await servedProduction(app.db, pipelineId))!.publishId).toBe(before!.publishId);
     const { rows } = await app.db.execute(sql`SELECT attempts FROM jobs WHERE id = ${run.jobId}`).then((r) => ({ rows: Array.isArray(r) ? r : (r as { rows: unknown[] }).rows }));
     expect(rows).toEqual([{ attempts: 1 }]);
     await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 4 });
   });
 
   it('reproduces a published run bit for bit from its recorded snapshots', async () => {
-    const production = (await productionOf(app.db, pipelineId))!;
+    const production = (await servedProduction(app.db, pipelineId))!;
     await requestVerification(app.db, { runId: production.runId, userId: reviewer.id });
     await drain();
     const [verification] = await listVerifications(app.db, production.runId);

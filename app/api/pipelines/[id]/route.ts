@@ -1,7 +1,12 @@
 import { json, param, parseBody, route } from '@/lib/server/http/route';
 import { getPipelineOrThrow, PipelineSettingsBody, setRequiredApprovals } from '@/lib/server/promotion/pipelines';
+import { servedProduction } from '@/lib/server/runs/read';
 
-export const GET = route({ signedIn: true }, async ({ app, params }) => json({ pipeline: await getPipelineOrThrow(app.db, param(params, 'id')) }));
+/** The pipeline, its versions, and what production serves now (null before the first publish). */
+export const GET = route({ signedIn: true }, async ({ app, params }) => {
+  const pipeline = await getPipelineOrThrow(app.db, param(params, 'id'));
+  return json({ pipeline, production: await servedProduction(app.db, pipeline.id) });
+});
 
 /** Pipeline settings: stewards and admins only — not the pipeline's owner, so an author cannot lower the
  * bar for their own requests. */

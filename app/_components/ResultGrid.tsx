@@ -10,8 +10,16 @@ import { readPage, type GridSort, type PageRow } from '@/lib/grid/page-query';
 import { canMaterialiseOrder, createSortOrder, dropSortOrder } from '@/lib/grid/sort-order';
 import { drawnTop, scrollScale } from '@/lib/grid/scroll-scale';
 
+/** Rows that live on the server (a production model): pages and CSV come from its API. */
+export type RemoteRows = {
+  fetch(sort: GridSort, offset: number, limit: number): Promise<PageRow[]>;
+  csvHref(sort: GridSort): string;
+};
+
 export type ResultGridProps = {
-  engine: Engine;
+  /** The page's DuckDB holding `table`; or `remote`, for rows the server pages. */
+  engine?: Engine;
+  remote?: RemoteRows;
   /** The model table the cell materialised; the grid pages it, never reading it whole. */
   table: string;
   columns: Column[];
@@ -40,10 +48,16 @@ function nextSort(current: GridSort, column: string): GridSort {
 /** Pages of one version of the result (table × sort × run); a new version gets a new cache and the
  * old one is disposed, so its late answers are dropped. A sorted version sorts once into a temp order
  * (lib/grid/sort-order.ts) that every page reads from, and drops it when the version goes. */
-function usePageCache(engine: Engine, table: string, columns: Column[], sort: GridSort, runId: number, rowCount: number): PageCache | null {
+function usePageCache(source: Engine | RemoteRows, table: string, columns: Column[], sort: GridSort, runId: number, rowCount: number): PageCache | null {
   const [cache, setCache] = useState<PageCache | null>(null);
   const materialise = canMaterialiseOrder(columns);
   useEffect(() => {
+    if ('fetch' in source) {
+      const remote = new PageCache((offset, limit) => source.fetch(sort, offset, limit), { rowCount, pageSize: PAGE_ROWS });
+      setCache(remote);
+      return () => remote.dispose();
+    }
+    const engine = source;
     const order = sort && rowCount > 0 && materialise ? createSortOrder(engine, table, sort) : Promise.resolve(null);
     // Settled here too, so a failed sort surfaces once, through the pages, not as an unhandled rejection.
     order.catch(() => undefined);
@@ -57,7 +71,7 @@ function usePageCache(engine: Engine, table: string, columns: Column[], sort: Gr
       // Queued behind any page still reading it: the engine runs one query at a time, in order.
       void order.then((name) => (name ? dropSortOrder(engine, name) : undefined)).catch(() => undefined);
     };
-  }, [engine, table, materialise, sort, runId, rowCount]);
+  }, [source, table, materialise, sort, runId, rowCount]);
   const subscribe = cache?.subscribe ?? noSubscription;
   const version = cache?.getVersion ?? zero;
   useSyncExternalStore(subscribe, version, version);
@@ -69,11 +83,13 @@ const zero = () => 0;
 type Selection = { row: number; column: number; values: PageRow };
 
 /** Memoised: a cell re-rendering for its status (queued, running) leaves a grid whose run did not change alone. */
-export const ResultGrid = memo(function ResultGrid({ engine, table, columns, rowCount, runId, label }: ResultGridProps) {
+export const ResultGrid = memo(function ResultGrid({ engine, remote, table, columns, rowCount, runId, label }: ResultGridProps) {
+  const source = remote ?? engine;
+  if (!source) throw new Error('ResultGrid needs an engine or remote rows');
   const [requestedSort, setSort] = useState<GridSort>(null);
   // A rebuilt table may have lost the sorted column.
   const sort = requestedSort && columns.some((c) => c.name === requestedSort.column) ? requestedSort : null;
-  const cache = usePageCache(engine, table, columns, sort, runId, rowCount);
+  const cache = usePageCache(source, table, columns, sort, runId, rowCount);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [status, setStatus] = useState('');
   const [exporting, setExporting] = useState(false);
@@ -128,6 +144,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, table, columns, row
   };
 
   const exportClicked = async () => {
+    if (!engine) return;
     const controller = new AbortController();
     exportAbort.current = controller;
     setExporting(true);
@@ -194,9 +211,15 @@ export const ResultGrid = memo(function ResultGrid({ engine, table, columns, row
         <button type="button" style={styles.button} onClick={copyRow} disabled={!selection}>
           Copy row
         </button>
-        <button type="button" style={styles.button} onClick={() => void exportClicked()} disabled={exporting || columns.length === 0}>
-          Export CSV
-        </button>
+        {remote ? (
+          <a href={remote.csvHref(sort)} download={`${table}.csv`} style={styles.button}>
+            Export CSV
+          </a>
+        ) : (
+          <button type="button" style={styles.button} onClick={() => void exportClicked()} disabled={exporting || columns.length === 0}>
+            Export CSV
+          </button>
+        )}
       </div>
       {cache?.error ? (
         <div role="alert" style={styles.error}>
