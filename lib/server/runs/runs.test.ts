@@ -3,133 +3,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordExperiment } from '@/lib/artifact/record';
-import type { Engine } from '@/lib/engine/types';
-import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
-import { NotebookRunner } from '@/lib/notebook/runner';
 import type { Cell } from '@/lib/notebook/schema';
-import type { PromotionSubmission } from '@/lib/promotion/types';
-import { runChecks } from '@/lib/quality/checks';
-import { scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
-import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
-import type { SandboxSpec } from '@/lib/synth/spec';
+import type { ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
-import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
-import { storeExperiment } from '@/lib/server/experiments/experiments';
-import { jobHandlers } from '@/lib/server/jobs/jobs';
-import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
-import { createNotebook } from '@/lib/server/notebooks/notebooks';
 import { listNotifications } from '@/lib/server/notifications/notifications';
 import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
-import { getPromotionOrThrow, submitPromotion } from '@/lib/server/promotion/promotions';
-import { review } from '@/lib/server/promotion/reviews';
-import { bindDataset, proposeBinding } from '@/lib/server/sources/bindings';
-import { createConnection, secretKeyOf } from '@/lib/server/sources/connections';
-import { LOAD_JOB, loadJobHandler, requestLoad } from '@/lib/server/sources/loads';
-import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
-import { createUser, type SessionUser } from '@/lib/server/users/users';
+import { TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { openProductionFixture, type ProductionFixture } from '@/lib/server/testing/production';
+import type { SessionUser } from '@/lib/server/users/users';
 import { reconcileViews } from './publish';
 import { getRunOrThrow, listRuns, readProductionPage, servedProduction } from './read';
-import { requestRun, RUN_JOB } from './requests';
-import { runJobHandler } from './run-job';
+import { requestRun } from './requests';
 import { enqueueDueRuns, RunScheduleBody, setRunSchedule } from './schedules';
-import { listVerifications, requestVerification, VERIFY_JOB, verifyJobHandler } from './verify';
+import { listVerifications, requestVerification } from './verify';
 
 // Production runs end to end on the services: a real PostgreSQL source loaded into the warehouse,
 // a version promoted through the gates, runs that publish (write-audit-publish), idempotent triggers,
 // a blocking check that keeps production on the previous publish, rollback that moves the data.
 
-const APP_SECRET = 'test-secret-that-is-long-enough-for-better-auth';
 const BY_STATUS = 'select status, count(*) as orders, sum(amount) as amount from orders group by status';
 
 describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
+  let f: ProductionFixture;
   let app: TestApp;
   let warehouse: Warehouse;
-  let browser: Engine;
   let source: ScratchSource;
-  let handlers: Handlers;
-  let author: SessionUser;
   let reviewer: SessionUser;
   let steward: SessionUser;
-  let notebookId: string;
-  let spec: SandboxSpec;
-  let datasets: { name: string; contract: Awaited<ReturnType<typeof getDatasetOrThrow>>['contract'] }[];
   let pipelineId: string;
-  let revision = 0;
   const published = mkdtempSync(join(tmpdir(), 'assay-published-'));
 
-  const drain = async () => {
-    while (await runNextJob(app.db, handlers, 'test-worker'));
-  };
-  const load = async () => {
-    await requestLoad(app.db, { datasetId: 'orders', mode: 'full', trigger: 'manual', userId: steward.id });
-    await drain();
+  const drain = () => f.drain();
+  const load = () => f.load();
+  const promote = async (...args: Parameters<ProductionFixture['promote']>) => {
+    const id = await f.promote(...args);
+    pipelineId = f.pipelineId();
+    return id;
   };
   const prodRows = async () => (await warehouse.query('SELECT status, orders, amount FROM prod.orders_by_status ORDER BY status')).rows;
-  const docs = (models: Record<string, string[]>): PromotionSubmission['docs'] =>
-    Object.fromEntries(Object.entries(models).map(([model, columns]) => [model, { description: `The ${model}.`, columns: Object.fromEntries(columns.map((c) => [c, { description: `The ${c}.`, nullable: true }])) }]));
-
-  /** Records the cells in DuckDB-WASM over the sandbox, submits them, approves: the next version. */
-  const promote = async (cells: Cell[], outputs: string[], models: Record<string, string[]>) => {
-    revision += 1;
-    await new NotebookRunner(async () => browser, runChecks).run(cells, new Set(['orders']), { targets: 'all', downstream: false });
-    const artifact = await recordExperiment(browser, {
-      notebook: { id: notebookId, revision, cells },
-      sandbox: { spec, datasets },
-      engine: { bundle: 'wasm-eh', packageVersion: '@duckdb/duckdb-wasm@1.32.0' },
-      author: { id: author.id, name: author.name },
-      parent: null,
-      annotations: { title: `Orders by status ${revision}`, hypothesis: '', notes: '', tags: [] },
-    });
-    const { id: artifactId } = await storeExperiment(app.db, { json: artifact, authorId: author.id });
-    await drain();
-    const target = pipelineId ? { id: pipelineId } : { name: `orders ${dbKind}` };
-    const { id } = await submitPromotion(app.db, author, { artifactId, pipeline: target, submission: { outputs, docs: docs(models), piiDeclarations: [], breaking: null } });
-    // The gates job; the promotion's first run must not start before the approval.
-    await runNextJob(app.db, handlers, 'test-worker');
-    const request = await getPromotionOrThrow(app.db, id);
-    expect(request.status).toBe('in_review');
-    pipelineId = request.pipeline.id;
-    await review(app.db, { requestId: id, user: reviewer, body: { decision: 'approve', artifactId, gateRunId: request.gateRun!.id, comment: '' } });
-    return artifactId;
-  };
   const latestRun = async () => (await listRuns(app.db, pipelineId, { after: null, limit: 1 })).items[0]!;
 
   beforeAll(async () => {
-    app = await openTestApp(dbKind);
-    warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 2 });
-    const key = secretKeyOf(APP_SECRET);
-    handlers = {
-      ...jobHandlers(app),
-      [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key) as Handlers[string],
-      [RUN_JOB]: runJobHandler(app.db, async () => warehouse, published) as Handlers[string],
-      [VERIFY_JOB]: verifyJobHandler(app.db, async () => warehouse) as Handlers[string],
-    };
-    author = await createUser(app.auth, app.db, { email: 'ana@x.test', name: 'ana', password: 'long-enough-pw', roles: ['analyst'] });
-    reviewer = await createUser(app.auth, app.db, { email: 'rita@x.test', name: 'rita', password: 'long-enough-pw', roles: ['reviewer'] });
-    steward = await createUser(app.auth, app.db, { email: 'stan@x.test', name: 'stan', password: 'long-enough-pw', roles: ['steward'] });
-    notebookId = (await createNotebook(app.db, { ownerId: author.id, title: 'Orders' })).id;
-
-    source = await scratchPostgres();
-    await source.exec(`CREATE TABLE orders (id integer PRIMARY KEY, status text NOT NULL, amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL)`);
-    await source.exec(`INSERT INTO orders SELECT g, (ARRAY['new','paid','shipped'])[1 + g % 3], g * 1.25, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 300) g`);
-    const connection = await createConnection(app.db, key, { name: `shop ${dbKind}`, ...source.target, actorId: steward.id });
-    const proposal = await proposeBinding(app.db, key, connection.id, { schema: '', name: 'orders' });
-    await bindDataset(app.db, key, { connectionId: connection.id, table: { schema: '', name: 'orders' }, name: 'orders', contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward.id });
-    const dataset = await getDatasetOrThrow(app.db, 'orders');
-    datasets = [{ name: 'orders', contract: dataset.contract }];
-    spec = { ...defaultSandboxSpec(datasets, 5), rows: { orders: 40 } };
-    browser = await createWasmNodeEngine();
-    await generateSandbox(browser, datasets, spec);
+    f = await openProductionFixture(dbKind, { warehouse: () => openDuckdbWarehouse({ path: ':memory:', threads: 2 }), publishedRoot: published });
+    ({ app, warehouse, source, reviewer, steward } = f);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await warehouse?.close();
-    await app?.close();
-    await source?.drop();
-  });
+  afterAll(() => f?.close());
 
   it('refuses a run while an input has no snapshot, naming it; the promotion stands without one', async () => {
     await promote([{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS }], ['orders_by_status'], { orders_by_status: ['status', 'orders', 'amount'] });
