@@ -10,7 +10,7 @@ import type { Warehouse } from '@/lib/warehouse/types';
 import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import { listNotifications } from '@/lib/server/notifications/notifications';
 import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
-import { TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { TEST_DATABASES } from '@/lib/server/testing/databases';
 import { openProductionFixture, type ProductionFixture } from '@/lib/server/testing/production';
 import type { SessionUser } from '@/lib/server/users/users';
 import { reconcileViews } from './publish';
@@ -27,7 +27,7 @@ const BY_STATUS = 'select status, count(*) as orders, sum(amount) as amount from
 
 describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
   let f: ProductionFixture;
-  let app: TestApp;
+  let app: ProductionFixture['app'];
   let warehouse: Warehouse;
   let source: ScratchSource;
   let reviewer: SessionUser;

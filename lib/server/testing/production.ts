@@ -23,24 +23,26 @@ import { bindDataset, proposeBinding } from '@/lib/server/sources/bindings';
 import { createConnection, secretKeyOf } from '@/lib/server/sources/connections';
 import { LOAD_JOB, loadJobHandler, requestLoad } from '@/lib/server/sources/loads';
 import { createUser, type SessionUser } from '@/lib/server/users/users';
+import type { App } from '@/lib/server/app';
 import { openTestApp, type TestApp } from './databases';
 
 const APP_SECRET = 'test-secret-that-is-long-enough-for-better-auth';
 
 export type ProductionFixture = {
-  app: TestApp;
+  app: App;
   warehouse: Warehouse;
   author: SessionUser;
   reviewer: SessionUser;
   steward: SessionUser;
   viewer: SessionUser;
-  /** A real PostgreSQL table `orders (id, status, amount, updated_at)` of 300 rows, bound as dataset `orders`. */
+  /** A real PostgreSQL table `orders (id, status, amount, updated_at)` of 300 rows, bound as dataset
+   * `orders` (or `options.dataset`). */
   source: ScratchSource;
   /** The pipeline the first promotion created ('' before it). */
   pipelineId(): string;
   /** Runs every due job (gates, replays, loads, runs, verifications) until none is left. */
   drain(): Promise<void>;
-  /** A full load of `orders` and whatever it triggers. */
+  /** A full load of the dataset and whatever it triggers. */
   load(): Promise<void>;
   /** Records `cells` in DuckDB-WASM over a 40-order sandbox, submits them with `outputs` documented as
    * `models` (model → columns), runs the gates and approves: production's next version. */
@@ -52,8 +54,13 @@ export type ProductionFixture = {
  * Production runs' test setting on one metadata database: users, a real PostgreSQL source bound as
  * `orders`, the job handlers on `warehouse`, and a promote helper that goes through the real gates.
  */
-export async function openProductionFixture(dbKind: 'pglite' | 'postgres', options: { warehouse: (app: TestApp) => Promise<Warehouse>; publishedRoot: string }): Promise<ProductionFixture> {
-  const app = await openTestApp(dbKind);
+export async function openProductionFixture(
+  dbKind: 'pglite' | 'postgres',
+  options: { warehouse: (app: App) => Promise<Warehouse>; publishedRoot: string; app?: App; dataset?: string },
+): Promise<ProductionFixture> {
+  const name = options.dataset ?? 'orders';
+  const own: TestApp | null = options.app ? null : await openTestApp(dbKind);
+  const app: App = options.app ?? own!;
   const warehouse = await options.warehouse(app);
   const key = secretKeyOf(APP_SECRET);
   const handlers: Handlers = {
@@ -74,9 +81,9 @@ export async function openProductionFixture(dbKind: 'pglite' | 'postgres', optio
   await source.exec(`INSERT INTO orders SELECT g, (ARRAY['new','paid','shipped'])[1 + g % 3], g * 1.25, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 300) g`);
   const connection = await createConnection(app.db, key, { name: `shop ${dbKind}`, ...source.target, actorId: steward.id });
   const proposal = await proposeBinding(app.db, key, connection.id, { schema: '', name: 'orders' });
-  await bindDataset(app.db, key, { connectionId: connection.id, table: { schema: '', name: 'orders' }, name: 'orders', contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward.id });
-  const datasets = [{ name: 'orders', contract: (await getDatasetOrThrow(app.db, 'orders')).contract }];
-  const spec = { ...defaultSandboxSpec(datasets, 5), rows: { orders: 40 } };
+  await bindDataset(app.db, key, { connectionId: connection.id, table: { schema: '', name: 'orders' }, name, contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward.id });
+  const datasets = [{ name, contract: (await getDatasetOrThrow(app.db, name)).contract }];
+  const spec = { ...defaultSandboxSpec(datasets, 5), rows: { [name]: 40 } };
   const browser: Engine = await createWasmNodeEngine();
   await generateSandbox(browser, datasets, spec);
 
@@ -99,12 +106,12 @@ export async function openProductionFixture(dbKind: 'pglite' | 'postgres', optio
     pipelineId: () => pipelineId,
     drain,
     async load() {
-      await requestLoad(app.db, { datasetId: 'orders', mode: 'full', trigger: 'manual', userId: steward.id });
+      await requestLoad(app.db, { datasetId: name, mode: 'full', trigger: 'manual', userId: steward.id });
       await drain();
     },
     async promote(cells, outputs, models) {
       revision += 1;
-      await new NotebookRunner(async () => browser, runChecks).run(cells, new Set(['orders']), { targets: 'all', downstream: false });
+      await new NotebookRunner(async () => browser, runChecks).run(cells, new Set([name]), { targets: 'all', downstream: false });
       const artifact = await recordExperiment(browser, {
         notebook: { id: notebookId, revision, cells },
         sandbox: { spec, datasets },
@@ -128,7 +135,7 @@ export async function openProductionFixture(dbKind: 'pglite' | 'postgres', optio
     async close() {
       await browser.close();
       await warehouse.close();
-      await app.close();
+      await own?.close();
       await source.drop();
     },
   };
