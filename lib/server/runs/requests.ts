@@ -6,7 +6,7 @@ import { ACTIVE_RUN_STATUSES, type RunTrigger } from '@/lib/runs/states';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
-import { experiments, pipelinePublishes, pipelineRuns, pipelines, pipelineVersions } from '@/lib/server/db/schema';
+import { artifactLineage, experiments, pipelinePublishes, pipelineRuns, pipelines, pipelineVersions } from '@/lib/server/db/schema';
 import { enqueueJob } from '@/lib/server/jobs/queue';
 
 export const RUN_JOB = 'pipeline.run';
@@ -26,19 +26,28 @@ export type RunRequestOutcome =
 /** What a version runs: its artifact, its outputs (null: every model) and the datasets it reads. */
 export type VersionSpec = { pipelineId: string; version: number; artifactId: string; outputs: string[] | null; inputNames: string[] };
 
-/** Cheap: the input names come out of the artifact's JSON in the database, not the whole artifact. */
+/**
+ * Cheap: read out of the artifact's and its lineage's JSON in the database, not the whole artifact.
+ * The inputs are the sandbox datasets the models read (DuckDB's parser, in the stored lineage) or a
+ * check names; without lineage, or when a model's reads are unknown, every sandbox dataset (fail closed).
+ */
 export async function versionSpec(db: Db | Tx, pipelineId: string, version: number): Promise<VersionSpec> {
   const [row] = await db
     .select({
       artifactId: pipelineVersions.artifactId,
       outputs: pipelineVersions.outputs,
-      inputNames: sql<string[]>`jsonb_path_query_array(${experiments.content}, '$.sandbox.datasets[*].name')`,
+      sandbox: sql<string[]>`jsonb_path_query_array(${experiments.content}, '$.sandbox.datasets[*].name')`,
+      checked: sql<string[]>`jsonb_path_query_array(${experiments.content}, '$.cells[*] ? (@.kind == "check").model') || jsonb_path_query_array(${experiments.content}, '$.cells[*].checks[*] ? (@.kind == "relationships").to')`,
+      reads: sql<string[] | null>`jsonb_path_query_array(${artifactLineage.lineage}, '$.models[*].reads[*]')`,
+      unknown: sql<boolean | null>`jsonb_path_exists(${artifactLineage.lineage}, '$.models[*] ? (@.readsUnknown == true)')`,
     })
     .from(pipelineVersions)
     .innerJoin(experiments, eq(experiments.id, pipelineVersions.artifactId))
+    .leftJoin(artifactLineage, eq(artifactLineage.experimentId, pipelineVersions.artifactId))
     .where(and(eq(pipelineVersions.pipelineId, pipelineId), eq(pipelineVersions.version, version)));
   if (!row) throw new AppError('not_found', `pipeline ${pipelineId} has no version ${version}`);
-  return { pipelineId, version, ...row };
+  const used = row.reads === null || row.unknown !== false ? null : new Set([...row.reads, ...row.checked]);
+  return { pipelineId, version, artifactId: row.artifactId, outputs: row.outputs, inputNames: row.sandbox.filter((name) => used === null || used.has(name)) };
 }
 
 export async function versionCells(db: Db | Tx, artifactId: string): Promise<Cell[]> {
