@@ -29,11 +29,11 @@ function describe(action: string, details: Record<string, unknown>): string {
     return change ? `approvals required ${change.from} → ${change.to}` : 'changed the settings';
   }
   if (action === 'pipeline.created') return 'created the pipeline';
-  if (action === 'pipeline.published') return `published run ${String(details.runId)} of version ${String(details.version)}${details.kind === 'rollback' ? ' again (rollback)' : ''}`;
-  if (action === 'pipeline.run_finished') return `run ${String(details.runId)} of version ${String(details.version)}: ${String(details.status).replace('_', ' ')}`;
-  if (action === 'pipeline.run_requested') return `asked for run ${String(details.runId)} of version ${String(details.version)} (${String(details.trigger)})`;
   return action;
 }
+
+/** The production history lists the pointer's moves; runs and publishes have their own section. */
+const POINTER_ACTIONS = new Set(['pipeline.created', 'pipeline.promoted', 'pipeline.rolled_back', 'pipeline.settings_changed']);
 
 /** Version history: who promoted what, when, from which artifact, with which approvals; rollback. */
 export default async function PipelinePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -89,7 +89,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
           paging={<PageLinks label="runs" path={`/pipelines/${pipeline.id}`} filters={{}} cursorParam="runs" nextCursor={runs.nextCursor} onLaterPage={Boolean(firstParam(raw.runs))} />}
         />
         {production && (
-          <Section title={`Version ${pipeline.currentVersion}: models and checks`}>
+          <Section title={`In production: version ${pipeline.currentVersion}`}>
             {production.content.models.length > production.outputs.length && (
               <p className="muted" style={{ margin: 0 }}>
                 Outputs only; intermediate models that also run: {production.content.models.filter((m) => !production.outputs.includes(m.name)).map((m) => m.name).join(', ')}.
@@ -158,7 +158,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
         </section>
         <Section title="Production history">
           <ol className="run-log">
-            {events.map((e) => (
+            {events.filter((e) => POINTER_ACTIONS.has(e.action)).map((e) => (
               <li key={e.seq}>
                 {utc(e.occurredAt)} · {e.actorName ?? 'system'} · {describe(e.action, e.details)}
               </li>
