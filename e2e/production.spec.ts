@@ -38,7 +38,7 @@ async function bindAndLoad(page: Page) {
   await expect(page.getByRole('region', { name: 'Connections' })).toContainText('Shop e2e');
   await page.goto('/catalog/bind');
   await page.getByLabel('Connection').selectOption({ label: 'Shop e2e' });
-  await page.getByLabel('Table').selectOption(DATASET);
+  await page.getByLabel('Table').selectOption(`public.${DATASET}`);
   await page.getByRole('button', { name: 'Propose contract' }).click();
   await page.getByLabel('Dataset name').fill(DATASET);
   await page.getByRole('button', { name: 'Bind dataset' }).click();
