@@ -3,7 +3,6 @@
 // start a fresh hardened native engine, parse every model with json_serialize_sql, create the sources
 // empty and the models as views, DESCRIBE them, resolve and verify (computeLineage); (2) the same on an
 // engine already started; (3) the walker alone over the parse trees. Medians of BENCH_RUNS (default 20).
-import { register } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createNativeEngine } from '../lib/engine/native';
@@ -11,17 +10,10 @@ import { analyzeLineage, type LineageInput } from '../lib/lineage/analyze';
 import { parseTreeOf } from '../lib/lineage/parse-tree';
 import { resolveQuery } from '../lib/lineage/resolve';
 import { DEMO_DATASETS } from '../lib/server/demo/catalog';
+import { demoCells } from './demo-cells';
 import { ms, stats } from './stats';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 20));
-
-async function demoCells() {
-  const hook = `export async function resolve(specifier, context, next) {
-    return specifier === 'server-only' ? { url: 'data:text/javascript,', shortCircuit: true } : next(specifier, context);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-  return (await import('../lib/server/demo/seed')).DEMO_NOTEBOOK_CELLS();
-}
 
 export async function benchLineage(): Promise<string> {
   const cells = await demoCells();

@@ -7,13 +7,13 @@
 // few indexed reads) are measured by bench/production-db.ts against PostgreSQL.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { register } from 'node:module';
 import { join } from 'node:path';
 import { DEMO_DATASETS } from '../lib/server/demo/catalog';
 import { executeRun } from '../lib/runs/execute';
 import { defaultSandboxSpec, generateSandbox } from '../lib/synth';
 import { openDuckdbWarehouse } from '../lib/warehouse/duckdb';
 import type { RunSchema, TableName } from '../lib/warehouse/types';
+import { demoCells } from './demo-cells';
 import { stats } from './stats';
 
 const ORDERS = Number(process.env.BENCH_RUN_ORDERS ?? 1_000_000);
@@ -24,16 +24,6 @@ const HEADING = '## Production runs: run cost, publish and rollback latency';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
-
-/** The demo seed begins with `import 'server-only'`, which throws outside React Server Components; as in
- * bench/promotion.ts it resolves to an empty module here. */
-async function demoCells() {
-  const hook = `export async function resolve(specifier, context, next) {
-    return specifier === 'server-only' ? { url: 'data:text/javascript,', shortCircuit: true } : next(specifier, context);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-  return (await import('../lib/server/demo/seed')).DEMO_NOTEBOOK_CELLS();
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-production-'));

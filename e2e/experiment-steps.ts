@@ -31,3 +31,26 @@ export async function recordExperiment(page: Page, title: string, { hypothesis =
 }
 
 export const replayStatus = (page: Page) => page.getByRole('status', { name: 'Replay status' });
+
+/** Fills the experiment page's Submit for promotion dialog — a new pipeline by name or an existing one
+ * by its label, the outputs, a description wherever one is empty, a breaking change's note — and
+ * submits; returns the request page's URL. */
+export async function submitForPromotion(page: Page, pipeline: { name: string } | { existing: string }, outputs: string[], { breaking = false } = {}) {
+  await page.getByRole('button', { name: 'Submit for promotion' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Submit for promotion' });
+  if ('name' in pipeline) {
+    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'New pipeline…' });
+    await dialog.getByLabel('New pipeline name').fill(pipeline.name);
+  } else {
+    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: pipeline.existing });
+  }
+  for (const output of outputs) await dialog.getByLabel(`Publish ${output} as an output`).check();
+  for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
+  if (breaking) {
+    await dialog.getByLabel('This is a breaking change for consumers of production').check();
+    await dialog.getByLabel('Migration note').fill('Consumers read revenue as before.');
+  }
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
+  return page.url();
+}

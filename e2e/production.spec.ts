@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { scratchPostgres, type ScratchSource } from '../lib/sources/testing';
-import { recordExperiment, replayStatus } from './experiment-steps';
+import { recordExperiment, replayStatus, submitForPromotion } from './experiment-steps';
 import { expect, signIn, test } from './fixtures';
 
 // Issue 12's acceptance with three browser contexts (analyst, reviewer, steward) against a real
@@ -65,20 +65,9 @@ async function recordNotebook(page: Page, request: APIRequestContext, title: str
 }
 
 async function submit(page: Page, pipeline: { name: string } | { existing: string }, outputs: string[]) {
-  await page.getByRole('button', { name: 'Submit for promotion' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Submit for promotion' });
-  if ('name' in pipeline) {
-    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'New pipeline…' });
-    await dialog.getByLabel('New pipeline name').fill(pipeline.name);
-  } else {
-    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: pipeline.existing });
-  }
-  for (const output of outputs) await dialog.getByLabel(`Publish ${output} as an output`).check();
-  for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
-  await dialog.getByRole('button', { name: 'Submit' }).click();
-  await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
+  const url = await submitForPromotion(page, pipeline, outputs);
   await expect(page.getByRole('status', { name: 'Request status' })).toHaveText('in review', { timeout: 90_000 });
-  return page.url();
+  return url;
 }
 
 async function approve(reviewer: Page, url: string) {

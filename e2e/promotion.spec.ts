@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
-import { recordExperiment, replayStatus } from './experiment-steps';
+import { recordExperiment, replayStatus, submitForPromotion } from './experiment-steps';
 import { typeInto } from './notebook-steps';
 
 // Issue 5's acceptance with two browser contexts: the analyst submits, the gates run with evidence,
@@ -13,27 +13,10 @@ const demoNotebook = async (page: Page) => {
   await expect(page.getByRole('region', { name: 'SQL cell revenue_by_product_category' }).getByLabel('Row count')).toBeVisible({ timeout: 90_000 });
 };
 
-/** Submits the experiment on screen with revenue_by_product_category as the one output; every
- * description left empty gets one. Returns the request page. */
+/** Submits the experiment on screen with revenue_by_product_category as the one output. */
 async function submit(page: Page, pipeline: { name: string } | { existing: string }, { breaking = false } = {}) {
   await expect(replayStatus(page)).toHaveText('Replay: match', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Submit for promotion' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Submit for promotion' });
-  if ('name' in pipeline) {
-    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'New pipeline…' });
-    await dialog.getByLabel('New pipeline name').fill(pipeline.name);
-  } else {
-    await dialog.getByLabel('Pipeline', { exact: true }).selectOption({ label: pipeline.existing });
-  }
-  await dialog.getByLabel('Publish revenue_by_product_category as an output').check();
-  for (const input of await dialog.getByLabel(/^Description of /).all()) if ((await input.inputValue()) === '') await input.fill('Documented in the e2e test.');
-  if (breaking) {
-    await dialog.getByLabel('This is a breaking change for consumers of production').check();
-    await dialog.getByLabel('Migration note').fill('Consumers read revenue as before.');
-  }
-  await dialog.getByRole('button', { name: 'Submit' }).click();
-  await page.waitForURL(/\/promotions\/pr_[0-9a-f]{16}$/);
-  return page.url();
+  return submitForPromotion(page, pipeline, ['revenue_by_product_category'], { breaking });
 }
 
 test('analyst submits, gates show evidence, the author cannot approve, the reviewer approves v1 and v2 with diffs, then rolls back to v1; the audit chain verifies', async ({ page, browser }) => {

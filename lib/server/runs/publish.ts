@@ -4,7 +4,8 @@ import type { RunSchema, ViewChange, Warehouse } from '@/lib/warehouse/types';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { pipelinePublishes } from '@/lib/server/db/schema';
-import { latestPublish, rowsOf, type Run } from './requests';
+import { rowsOf } from '@/lib/server/db/rows';
+import { latestPublish, type Run } from './requests';
 
 type PublishedView = { model: string; schema: string; table: string };
 

@@ -8,6 +8,7 @@ import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { artifactLineage, experiments, pipelinePublishes, pipelineRuns, pipelines, pipelineVersions } from '@/lib/server/db/schema';
 import { enqueueJob } from '@/lib/server/jobs/queue';
+import { rowsOf } from '@/lib/server/db/rows';
 
 export const RUN_JOB = 'pipeline.run';
 
@@ -83,11 +84,6 @@ export async function currentInputs(db: Db | Tx, names: readonly string[]): Prom
       loadedAt: new Date(row.finished_at).toISOString(),
     };
   });
-}
-
-/** drizzle's execute answers an array on postgres-js and `{ rows }` on PGlite. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 /** The publish production serves for a pipeline now, if any. */

@@ -7,6 +7,7 @@ import type { Cell } from '@/lib/notebook/schema';
 import type { ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
+import { rowsOf } from '@/lib/server/db/rows';
 import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import { listNotifications } from '@/lib/server/notifications/notifications';
 import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
@@ -170,8 +171,7 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     const run = await getRunOrThrow(app.db, pipelineId, (await latestRun()).id);
     expect(run).toMatchObject({ version: 4, status: 'failed', error: expect.stringMatching(/^cell c1 \(model orders_by_status\): Conversion Error: Could not convert string 'many' to INT32/) });
     expect((await servedProduction(app.db, pipelineId))!.publishId).toBe(before!.publishId);
-    const { rows } = await app.db.execute(sql`SELECT attempts FROM jobs WHERE id = ${run.jobId}`).then((r) => ({ rows: Array.isArray(r) ? r : (r as { rows: unknown[] }).rows }));
-    expect(rows).toEqual([{ attempts: 1 }]);
+    expect(rowsOf(await app.db.execute(sql`SELECT attempts FROM jobs WHERE id = ${run.jobId}`))).toEqual([{ attempts: 1 }]);
     await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 3, expectedVersion: 4 });
   });
 
