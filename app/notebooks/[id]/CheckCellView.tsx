@@ -17,7 +17,7 @@ import {
   type CheckRelation,
   type Parsed,
 } from '@/lib/quality/edit';
-import type { Check, CheckKind } from '@/lib/quality/schema';
+import { severityOf, type Check, type CheckKind } from '@/lib/quality/schema';
 
 export type CheckCellViewProps = {
   cell: CheckCell;
@@ -143,6 +143,20 @@ function CheckRow({ check, model, relations, result, running, canEdit, onChange,
       <div style={styles.line}>
         <span style={styles.kind}>{checkKindLabel(check.kind)}</span>
         <CheckControls check={check} columns={columns} relations={relations} onChange={onChange} />
+        <select
+          aria-label={`Severity of ${label}`}
+          title="In a production run a failing check that blocks stops the publish; a warning is only recorded"
+          value={severityOf(check)}
+          disabled={!canEdit}
+          onChange={(e) => {
+            const { severity: _, ...rest } = check;
+            // The default is left out, so a check written before severities keeps its artifact id.
+            onChange(e.target.value === 'warn' ? { ...check, severity: 'warn' } : (rest as Check));
+          }}
+        >
+          <option value="error">blocks publish</option>
+          <option value="warn">warns only</option>
+        </select>
         <span style={{ flex: 1 }} />
         <ResultBadge result={result} running={running} />
         {canEdit && (
