@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
 import type { ProductionFixture } from '@/lib/server/testing/production';
@@ -116,5 +117,23 @@ describe('production runs API', () => {
     expect(detail.run.models).toMatchObject([{ name: 'orders_by_status', rows: 3, output: true }]);
     expect((await call(routes.run.GET, { as: cookies.viewer, params: { runId: String(run.id), id: 'pl_other' } })).status).toBe(404);
     expect((await call(routes.run.GET, { as: cookies.viewer, params: { runId: 'one' } })).status).toBe(422);
+  });
+
+  it('reports runs, their durations, rows and freshness to Prometheus with the pipeline name as the only label', async () => {
+    const { metrics } = await import('@/lib/server/observability/metrics');
+    metrics().bindDb(f.app.db);
+    const families = parsePrometheusTextFormat(await metrics().registry.metrics());
+    const family = (name: string) => families.find((m) => m.name === name);
+    expect(family('assay_pipeline_runs_total')?.metrics).toEqual([{ labels: { pipeline: 'orders pglite', status: 'published' }, value: '1' }]);
+    expect(family('assay_pipeline_rows_total')?.metrics).toEqual(
+      expect.arrayContaining([
+        { labels: { pipeline: 'orders pglite', direction: 'read' }, value: '300' },
+        { labels: { pipeline: 'orders pglite', direction: 'written' }, value: '3' },
+      ]),
+    );
+    const freshness = Number(family('assay_pipeline_freshness_seconds')?.metrics[0]?.value);
+    expect(freshness).toBeGreaterThanOrEqual(0);
+    expect(freshness).toBeLessThan(3_600);
+    expect(family('assay_pipeline_run_duration_seconds')?.type).toBe('HISTOGRAM');
   });
 });

@@ -14,7 +14,16 @@ import { rowsOf } from '@/lib/server/db/rows';
  * kinds, statuses, route templates, never an id.
  */
 type HttpLabels = 'method' | 'route' | 'status';
-type Metrics = { registry: Registry; http: Histogram<HttpLabels>; requests: Counter<HttpLabels>; bindDb(db: Db): void };
+type Metrics = {
+  registry: Registry;
+  http: Histogram<HttpLabels>;
+  requests: Counter<HttpLabels>;
+  /** Observed by the run job as each run finishes (a restart starts them again, as Prometheus expects). */
+  runDuration: Histogram<'pipeline' | 'status'>;
+  runRows: Counter<'pipeline' | 'direction'>;
+  checkFailures: Counter<'pipeline' | 'severity'>;
+  bindDb(db: Db): void;
+};
 
 const globalForMetrics = globalThis as unknown as { __assayMetrics?: Metrics };
 
@@ -94,7 +103,58 @@ function createMetrics(): Metrics {
     },
   });
 
-  return { registry, http, requests, bindDb: (next) => (db = next) };
+  // Production runs: outcomes counted from the append-only audit log (so every process agrees), the
+  // rest observed as runs finish. The pipeline label is its name: bounded by the pipelines there are.
+  new Counter({
+    name: 'assay_pipeline_runs_total',
+    help: 'Finished production runs by pipeline and status (published, built, checks_failed, failed)',
+    labelNames: ['pipeline', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await query<{ pipeline: string; status: string; n: number }>(
+        sql`SELECT p.name AS pipeline, e.details->>'status' AS status, count(*)::int AS n FROM audit_events e JOIN pipelines p ON p.id = e.object_id
+            WHERE e.action = 'pipeline.run_finished' GROUP BY p.name, e.details->>'status'`,
+      );
+      for (const r of rows) this.inc({ pipeline: r.pipeline, status: r.status }, r.n);
+    },
+  });
+  const runDuration = new Histogram({
+    name: 'assay_pipeline_run_duration_seconds',
+    help: 'Production run durations (build, fingerprints and checks) by pipeline and status',
+    labelNames: ['pipeline', 'status'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const runRows = new Counter({
+    name: 'assay_pipeline_rows_total',
+    help: 'Rows production runs read from their input snapshots (direction=read) and wrote to their outputs (direction=written)',
+    labelNames: ['pipeline', 'direction'] as const,
+    registers: [registry],
+  });
+  const checkFailures = new Counter({
+    name: 'assay_check_failures_total',
+    help: 'Checks that failed or could not be evaluated in production runs, by severity (error blocks the publish)',
+    labelNames: ['pipeline', 'severity'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'assay_pipeline_freshness_seconds',
+    help: "Seconds since the oldest input snapshot of what each pipeline's production names serve was loaded",
+    labelNames: ['pipeline'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await query<{ pipeline: string; loaded: string | null }>(
+        sql`SELECT p.name AS pipeline, (SELECT min((i->>'loadedAt')::timestamptz) FROM jsonb_array_elements(r.inputs) i)::text AS loaded
+            FROM (SELECT DISTINCT ON (pipeline_id) pipeline_id, run_id FROM pipeline_publishes ORDER BY pipeline_id, id DESC) latest
+            JOIN pipelines p ON p.id = latest.pipeline_id JOIN pipeline_runs r ON r.id = latest.run_id`,
+      );
+      for (const r of rows) if (r.loaded) this.set({ pipeline: r.pipeline }, Math.max(0, (Date.now() - Date.parse(r.loaded)) / 1000));
+    },
+  });
+
+  return { registry, http, requests, runDuration, runRows, checkFailures, bindDb: (next) => (db = next) };
 }
 
 let templates: RouteTemplate[] | null = null;
@@ -128,4 +188,13 @@ export function observeRequest(req: Request, status: number, seconds: number): v
   const m = metrics();
   m.http.observe(labels, seconds);
   m.requests.inc(labels);
+}
+
+/** Records a finished production run's duration, rows and failing checks. */
+export function observeRun(run: { pipeline: string; status: string; seconds: number; rowsRead: number; rowsWritten: number; failedChecks: { severity: string }[] }): void {
+  const m = metrics();
+  m.runDuration.observe({ pipeline: run.pipeline, status: run.status }, run.seconds);
+  m.runRows.inc({ pipeline: run.pipeline, direction: 'read' }, run.rowsRead);
+  m.runRows.inc({ pipeline: run.pipeline, direction: 'written' }, run.rowsWritten);
+  for (const check of run.failedChecks) m.checkFailures.inc({ pipeline: run.pipeline, severity: check.severity });
 }

@@ -12,6 +12,7 @@ import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import type { Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { notify } from '@/lib/server/notifications/notifications';
+import { observeRun } from '@/lib/server/observability/metrics';
 import { namesTakenElsewhere, publishRun } from './publish';
 import { requestRun, versionCells, versionSpec, type Run } from './requests';
 
@@ -120,6 +121,16 @@ export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, p
           href: `/pipelines/${pipeline.id}/runs/${run.id}`,
           objectType: 'pipeline',
           objectId: pipeline.id,
+        });
+      }
+      if (pipeline) {
+        observeRun({
+          pipeline: pipeline.name,
+          status,
+          seconds: execution.elapsedMs / 1000,
+          rowsRead: finished!.rowsIn ?? 0,
+          rowsWritten: finished!.rowsOut ?? 0,
+          failedChecks: execution.checks.filter((c) => c.status === 'fail' || c.status === 'error'),
         });
       }
       await followUp(tx, run);

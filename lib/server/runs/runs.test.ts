@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -50,7 +50,10 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     f = await openProductionFixture(dbKind, { warehouse: () => openDuckdbWarehouse({ path: ':memory:', threads: 2 }), publishedRoot: published });
     ({ app, warehouse, source, reviewer, steward } = f);
   });
-  afterAll(() => f?.close());
+  afterAll(async () => {
+    await f?.close();
+    rmSync(published, { recursive: true, force: true });
+  });
 
   it('refuses a run while an input has no snapshot, naming it; the promotion stands without one', async () => {
     await promote([{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS }], ['orders_by_status'], { orders_by_status: ['status', 'orders', 'amount'] });
