@@ -8,6 +8,7 @@ import { createNotebook } from '@/lib/server/notebooks/notebooks';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { sessionCookie } from '@/lib/server/testing/sign-in';
 import * as audit from './audit/route';
+import * as connections from './connections/route';
 import * as experiments from './experiments/route';
 import * as notebooks from './notebooks/route';
 import * as notifications from './notifications/route';
@@ -25,6 +26,7 @@ const LISTS: List[] = [
   { name: 'promotions', handler: promotions.GET, key: 'promotions', filter: 'state=open' },
   { name: 'audit', handler: audit.GET, key: 'events', filter: 'action=notebook.created' },
   { name: 'notifications', handler: notifications.GET, key: 'notifications', filter: 'unread=1' },
+  { name: 'connections', handler: connections.GET, key: 'items', filter: '' },
 ];
 
 describe.each(TEST_DATABASES)('list paging on %s', (kind) => {

@@ -2,9 +2,9 @@ import Link from 'next/link';
 import { firstParam } from '@/app/_components/search-params';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
-import { PageQuery } from '@/lib/sources/schema';
 import { SOURCE_MANAGERS } from '@/lib/sources/roles';
 import { requirePageUser } from '@/lib/server/auth/page';
+import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { listConnections } from '@/lib/server/sources/connections';
 import { AddConnectionForm } from './AddConnectionForm';
 import { ConnectionActions } from './ConnectionActions';
@@ -12,8 +12,8 @@ import { ConnectionActions } from './ConnectionActions';
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser(SOURCE_MANAGERS);
   const query = await searchParams;
-  const page = PageQuery.safeParse({ cursor: firstParam(query.cursor), limit: 25 });
-  const { items, nextCursor } = await listConnections(app.db, page.success ? page.data : { limit: 25 });
+  const paging = keysetPagingOrFirst(app, { list: 'connections', filter: {} }, firstParam(query.cursor), 25);
+  const { items, nextCursor } = paging.page(await listConnections(app.db, paging.request));
   return (
     <>
       <TopBar user={user} current="catalog" />
@@ -63,7 +63,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
           )}
           {nextCursor && (
             <p style={{ padding: '0 18px 14px' }}>
-              <Link href={`/connections?cursor=${nextCursor}`}>Next page</Link>
+              <Link href={`/connections?cursor=${encodeURIComponent(nextCursor)}`}>Next page</Link>
             </p>
           )}
         </section>

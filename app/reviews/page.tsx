@@ -4,15 +4,18 @@ import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { isDecider } from '@/lib/promotion/states';
 import { requirePageUser } from '@/lib/server/auth/page';
-import { InboxQuery, listInbox } from '@/lib/server/promotion/inbox';
+import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
+import { InboxPage, listInbox } from '@/lib/server/promotion/inbox';
 
 /** The reviewer's inbox: requests waiting for my decision, oldest first. */
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
   const params = await searchParams;
-  const parsed = InboxQuery.safeParse({ cursor: firstParam(params.cursor), limit: firstParam(params.limit) });
-  const query = parsed.success ? parsed.data : { limit: undefined, cursor: undefined };
-  const { items, nextCursor } = await listInbox(app.db, user, query).catch(() => listInbox(app.db, user, {}));
+  const parsed = InboxPage.safeParse({ cursor: firstParam(params.cursor), limit: firstParam(params.limit) });
+  const query = parsed.success ? parsed.data : { limit: 25, cursor: undefined };
+  // A cursor that is not this user's, expired or forged starts again from the first page.
+  const paging = keysetPagingOrFirst(app, { list: 'inbox', filter: { user: user.id } }, query.cursor, query.limit);
+  const { items, nextCursor } = paging.page(await listInbox(app.db, user, paging.request));
   return (
     <>
       <TopBar user={user} current="reviews" />

@@ -52,26 +52,5 @@ export const LoadRequest = z.strictObject({
 });
 
 /** Keyset pages: `cursor` is opaque (base64url of the last key seen), `limit` 1..100, 20 by default. */
-export const PageQuery = z.object({
-  cursor: z
-    .string()
-    .max(400)
-    .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this list gave out')
-    .transform((text) => Buffer.from(text, 'base64url').toString('utf8'))
-    .optional(),
-  limit: z.coerce.number().int('a whole number').min(1, 'at least 1').max(100, 'at most 100').default(20),
-});
-export type PageQuery = z.infer<typeof PageQuery>;
-
-export const encodeCursor = (key: string | number) => Buffer.from(String(key), 'utf8').toString('base64url');
-
-/** The numeric key inside a cursor of a list ordered by a serial id. */
-export function idAfter(page: PageQuery): number | undefined {
-  if (page.cursor === undefined) return undefined;
-  const id = Number(page.cursor);
-  if (!Number.isSafeInteger(id) || id < 0) throw new z.ZodError([{ code: 'custom', path: ['cursor'], message: 'not a cursor this list gave out', input: page.cursor }]);
-  return id;
-}
-
 /** Query-string form of a request (URLSearchParams → plain object) for the zod schemas above. */
 export const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);

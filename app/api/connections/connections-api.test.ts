@@ -87,12 +87,12 @@ describe('connections API', () => {
   });
 
   it.each([
-    ['limit=0', 'limit: at least 1'],
-    ['limit=500', 'limit: at most 100'],
-    ['cursor=%21%21', 'cursor: not a cursor this list gave out'],
+    ['limit=0', 'limit: a whole number from 1 to 100'],
+    ['limit=500', 'limit: a whole number from 1 to 100'],
+    ['cursor=%21%21', 'cursor: not a cursor this server issued'],
   ])('refuses a list query with %s naming the parameter', async (query, message) => {
     const response = await call(connectionsRoute.GET, { as: steward, query: `?${query}` });
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect((await response.json()).error.message).toBe(message);
   });
 
@@ -101,7 +101,7 @@ describe('connections API', () => {
     expect(load.status).toBe(404);
     expect((await load.json()).error.message).toBe('dataset customers is not bound to a source');
     const bad = await call(snapshotsRoute, { as: steward, query: '?cursor=YWJj', id: 'customers' });
-    expect(bad.status).toBe(422);
-    expect((await bad.json()).error.message).toBe('cursor: not a cursor this list gave out');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toBe('cursor: not a cursor this server issued');
   });
 });

@@ -1,12 +1,14 @@
-import { ConnectionInput, PageQuery, queryOf } from '@/lib/sources/schema';
+import { readPageQuery } from '@/lib/pagination/query';
+import { ConnectionInput, queryOf } from '@/lib/sources/schema';
 import { managesSources, SOURCE_MANAGERS } from '@/lib/sources/roles';
 import { json, parseBody, route } from '@/lib/server/http/route';
-import { appSourceKey, createConnection, listConnectionNames, listConnections } from '@/lib/server/sources/connections';
+import { keysetPaging } from '@/lib/server/pagination/keyset';
+import { appSourceKey, ConnectionPage, createConnection, listConnectionNames, listConnections } from '@/lib/server/sources/connections';
 
 /** Stewards and admins see where connections point; everyone else their names only. Never a secret. */
 export const GET = route({ signedIn: true }, async ({ app, req, user }) => {
-  const page = PageQuery.parse(queryOf(req.url));
-  return json(managesSources(user.roles) ? await listConnections(app.db, page) : await listConnectionNames(app.db, page));
+  const paging = keysetPaging(app, { list: 'connections', filter: {} }, readPageQuery(ConnectionPage, queryOf(req.url)));
+  return json(managesSources(user.roles) ? paging.page(await listConnections(app.db, paging.request)) : paging.page(await listConnectionNames(app.db, paging.request)));
 });
 
 export const POST = route({ anyRole: SOURCE_MANAGERS }, async ({ app, req, user }) => {

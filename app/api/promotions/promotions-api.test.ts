@@ -669,10 +669,10 @@ describe.each(TEST_DATABASES)('promotion API on %s', (kind) => {
       const times = mine.body.items.map((i: { waitingSince: string }) => i.waitingSince);
       expect([...times].sort()).toEqual(times);
       expect((await call(inboxRoute.GET, { as: who.analyst.cookie })).body).toEqual({ items: [], nextCursor: null });
-      expect((await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?cursor=bogus' })).body.error).toEqual({ code: 'bad_request', message: 'cursor: not a cursor this list gave out; start again without it' });
+      expect((await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?cursor=bogus' })).body.error).toEqual({ code: 'bad_request', message: 'cursor: not a cursor this server issued', details: { parameter: 'cursor' } });
       const badLimit = await call(inboxRoute.GET, { as: who.reviewer.cookie, query: '?limit=500' });
-      expect(badLimit.status).toBe(422);
-      expect(badLimit.body.error.message).toBe('limit: at most 100');
+      expect(badLimit.status).toBe(400);
+      expect(badLimit.body.error.message).toBe('limit: a whole number from 1 to 100');
       expect((await call(inboxRoute.GET, {})).status).toBe(401);
     });
   });

@@ -5,30 +5,27 @@ import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { describeChange } from '@/lib/sources/drift';
 import { managesSources } from '@/lib/sources/roles';
-import { PageQuery } from '@/lib/sources/schema';
 import { requirePageUser } from '@/lib/server/auth/page';
+import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
 import { LoadButtons } from './LoadButtons';
 import { ScheduleForm } from './ScheduleForm';
 
-const pageOf = (cursor: string | undefined) => {
-  const parsed = PageQuery.safeParse({ cursor, limit: 20 });
-  return parsed.success ? parsed.data : { limit: 20 };
-};
-
 export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser();
   const { id } = await params;
   const query = await searchParams;
   const dataset = await orNotFound(getDatasetOrThrow(app.db, id));
+  const snapshotPaging = keysetPagingOrFirst(app, { list: 'snapshots', filter: { datasetId: id } }, firstParam(query.cursor), 20);
+  const driftPaging = keysetPagingOrFirst(app, { list: 'drift', filter: { datasetId: id } }, firstParam(query.driftCursor), 20);
   const [binding, current, job, snapshotPage, driftPage] = await Promise.all([
     bindingOf(app.db, id),
     currentSnapshot(app.db, id),
     latestLoadJob(app.db, id),
-    listSnapshots(app.db, id, pageOf(firstParam(query.cursor))),
-    listDriftEvents(app.db, id, pageOf(firstParam(query.driftCursor))),
+    listSnapshots(app.db, id, snapshotPaging.request).then(snapshotPaging.page),
+    listDriftEvents(app.db, id, driftPaging.request).then(driftPaging.page),
   ]);
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
@@ -140,7 +137,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
           )}
           {snapshotPage.nextCursor && (
             <p style={{ padding: '0 18px 14px' }}>
-              <Link href={`/catalog/${id}?cursor=${snapshotPage.nextCursor}`}>Older snapshots</Link>
+              <Link href={`/catalog/${id}?cursor=${encodeURIComponent(snapshotPage.nextCursor)}`}>Older snapshots</Link>
             </p>
           )}
         </section>
@@ -162,7 +159,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
           )}
           {driftPage.nextCursor && (
             <p style={{ padding: '0 18px 14px' }}>
-              <Link href={`/catalog/${id}?driftCursor=${driftPage.nextCursor}`}>Older drift events</Link>
+              <Link href={`/catalog/${id}?driftCursor=${encodeURIComponent(driftPage.nextCursor)}`}>Older drift events</Link>
             </p>
           )}
         </section>

@@ -7,7 +7,7 @@ import { BindForm } from './BindForm';
 export default async function BindPage() {
   const { app, user } = await requirePageUser(SOURCE_MANAGERS);
   // The picker offers the first 100 enabled connections by name; the connections page pages them all.
-  const { items } = await listConnections(app.db, { limit: 100 });
+  const { items } = await listConnections(app.db, { after: null, limit: 100 });
   const usable = items.filter((c) => !c.disabled).map((c) => ({ id: c.id, name: c.name }));
   return (
     <>

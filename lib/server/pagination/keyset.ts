@@ -58,6 +58,13 @@ export function keysetPaging(app: Pick<App, 'auth'>, scope: CursorScope, query: 
   };
 }
 
+/** For a page's secondary list: a cursor that is refused (another list's, expired, forged) starts the
+ * list again from its first page instead of failing the page. */
+export function keysetPagingOrFirst(app: Pick<App, 'auth'>, scope: CursorScope, cursor: string | undefined, limit: number): ReturnType<typeof keysetPaging> {
+  const paging = keysetPagingForPage(app, scope, { cursor, limit });
+  return 'error' in paging ? keysetPaging(app, scope, { limit }) : paging;
+}
+
 /** For pages, which show a refusal beside the list instead of answering 400: the same paging, or the
  * message naming the parameter. */
 export function keysetPagingForPage(app: Pick<App, 'auth'>, scope: CursorScope, query: PageQuery): ReturnType<typeof keysetPaging> | { error: string } {

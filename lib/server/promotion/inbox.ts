@@ -1,32 +1,16 @@
 import 'server-only';
 import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { PageQuery } from '@/lib/pagination/query';
 import { isDecider } from '@/lib/promotion/states';
 import type { Db } from '@/lib/server/db/client';
 import { experiments, pipelines, promotionRequests, promotionStatus, users } from '@/lib/server/db/schema';
+import { afterKey, exactTime, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { SessionUser } from '@/lib/server/users/users';
 
-export const INBOX_LIMIT = { default: 25, max: 100 } as const;
-
-export const InboxQuery = z.object({
-  cursor: z.string().max(400).optional(),
-  limit: z.coerce.number({ message: 'a number' }).int('a whole number').min(1, 'at least 1').max(INBOX_LIMIT.max, `at most ${INBOX_LIMIT.max}`).default(INBOX_LIMIT.default),
-});
+/** The inbox's page size. */
+export const InboxPage = PageQuery({ defaultLimit: 25, maxLimit: 100 });
 
 export type InboxItem = { id: string; title: string; pipelineName: string; authorName: string; submittedAt: Date; waitingSince: Date };
-
-type Cursor = { since: string; id: string };
-const encode = (c: Cursor) => Buffer.from(JSON.stringify([c.since, c.id])).toString('base64url');
-function decode(cursor: string): Cursor {
-  try {
-    const [since, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof since === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(since))) return { since, id };
-  } catch {
-    // fall through to the refusal
-  }
-  throw new AppError('bad_request', 'cursor: not a cursor this list gave out; start again without it');
-}
 
 /**
  * What waits for `user` to decide: requests in review they did not submit, have not approved on the
@@ -47,10 +31,8 @@ function waitingFor(user: SessionUser): SQL | undefined {
   );
 }
 
-export async function listInbox(db: Db, user: SessionUser, query: { cursor?: string; limit?: number } = {}): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
-  if (!isDecider(user)) return { items: [], nextCursor: null };
-  const limit = query.limit ?? INBOX_LIMIT.default;
-  const after = query.cursor === undefined ? undefined : decode(query.cursor);
+export async function listInbox(db: Db, user: SessionUser, page: PageRequest): Promise<KeyedPage<InboxItem>> {
+  if (!isDecider(user)) return { items: [], nextKey: null };
   const rows = await db
     .select({
       id: promotionRequests.id,
@@ -59,22 +41,18 @@ export async function listInbox(db: Db, user: SessionUser, query: { cursor?: str
       authorName: users.name,
       submittedAt: promotionRequests.createdAt,
       waitingSince: promotionStatus.since,
-      sinceKey: sql<string>`${promotionStatus.since}::text`,
+      sinceKey: exactTime(promotionStatus.since),
     })
     .from(promotionStatus)
     .innerJoin(promotionRequests, eq(promotionRequests.id, promotionStatus.requestId))
     .innerJoin(pipelines, eq(pipelines.id, promotionRequests.pipelineId))
     .innerJoin(experiments, eq(experiments.id, promotionRequests.artifactId))
     .innerJoin(users, eq(users.id, promotionRequests.authorId))
-    .where(and(waitingFor(user), after ? sql`(${promotionStatus.since}, ${promotionStatus.requestId}) > (${after.since}::timestamptz, ${after.id})` : undefined))
+    .where(and(waitingFor(user), afterKey(page, 'asc', [[promotionStatus.since, 'timestamptz'], [promotionStatus.requestId, 'text']])))
     .orderBy(asc(promotionStatus.since), asc(promotionStatus.requestId))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ annotations, sinceKey: _, ...row }) => ({ ...row, title: annotations.title })),
-    nextCursor: rows.length > limit && last ? encode({ since: last.sinceKey, id: last.id }) : null,
-  };
+    .limit(page.limit + 1);
+  const keyed = keyedPage(rows, page, (row) => [row.sinceKey, row.id]);
+  return { items: keyed.items.map(({ annotations, sinceKey: _, ...row }) => ({ ...row, title: annotations.title })), nextKey: keyed.nextKey };
 }
 
 /** The number the top bar shows beside Reviews. */

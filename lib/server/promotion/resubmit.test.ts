@@ -36,6 +36,8 @@ const described = (columns: string[]): PromotionSubmission['docs'] => ({
 });
 const only = (docs: PromotionSubmission['docs']): PromotionSubmission => ({ outputs: ['orders_by_status'], docs, piiDeclarations: [], breaking: null });
 
+const FIRST = { after: null, limit: 100 };
+
 describe.each(TEST_DATABASES)('resubmit, withdraw and the inbox on %s', (kind) => {
   let app: TestApp;
   let browser: Engine;
@@ -113,10 +115,10 @@ describe.each(TEST_DATABASES)('resubmit, withdraw and the inbox on %s', (kind) =
     expect(fixed.history.map((h) => h.status)).toEqual(['gates_queued', 'gates_failed', 'gates_queued', 'in_review']);
 
     // The reviewer finds it in the inbox, approves; the version records the one output.
-    expect((await listInbox(app.db, reviewer)).items.map((i) => i.id)).toContain(id);
-    expect(await listInbox(app.db, author)).toEqual({ items: [], nextCursor: null });
+    expect((await listInbox(app.db, reviewer, FIRST)).items.map((i) => i.id)).toContain(id);
+    expect(await listInbox(app.db, author, FIRST)).toEqual({ items: [], nextKey: null });
     expect(await decide(id, reviewer, 'approve')).toEqual({ promotedVersion: 1 });
-    expect((await listInbox(app.db, reviewer)).items.map((i) => i.id)).not.toContain(id);
+    expect((await listInbox(app.db, reviewer, FIRST)).items.map((i) => i.id)).not.toContain(id);
   });
 
   it('withdraws, then submits the same experiment again; a sent-back request is superseded by a new experiment', async () => {
@@ -167,13 +169,12 @@ describe.each(TEST_DATABASES)('resubmit, withdraw and the inbox on %s', (kind) =
       ids.push((await submitPromotion(app.db, author, { artifactId, pipeline: { name: `inbox_${i}_${kind}` }, submission: only(described(['status', 'orders'])) })).id);
       await drainJobs();
     }
-    const all = (await listInbox(app.db, reviewer, { limit: 100 })).items.map((i) => i.id);
+    const all = (await listInbox(app.db, reviewer, FIRST)).items.map((i) => i.id);
     expect(all.filter((id) => ids.includes(id))).toEqual(ids);
-    const first = await listInbox(app.db, reviewer, { limit: 2 });
+    const first = await listInbox(app.db, reviewer, { after: null, limit: 2 });
     expect(first.items).toHaveLength(2);
-    const second = await listInbox(app.db, reviewer, { limit: 2, cursor: first.nextCursor! });
+    const second = await listInbox(app.db, reviewer, { after: first.nextKey, limit: 2 });
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.slice(0, 4));
     expect(await inboxCount(app.db, reviewer)).toBe(all.length);
-    await expect(listInbox(app.db, reviewer, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^cursor:/) });
   });
 });

@@ -1,13 +1,15 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { openSource, sourceErrorMessage } from '@/lib/sources/drivers';
-import { encodeCursor, type ConnectionInput, type PageQuery } from '@/lib/sources/schema';
+import { PageQuery } from '@/lib/pagination/query';
+import type { ConnectionInput } from '@/lib/sources/schema';
 import type { SourceColumn, SourceDriver, SourceKind, SourceTarget, TableRef } from '@/lib/sources/types';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db } from '@/lib/server/db/client';
 import { connections, datasetSources } from '@/lib/server/db/schema';
+import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import { connectionKey, openSecret, sealSecret } from './secrets';
 
 /** What a steward sees of a connection: everything but the secret. */
@@ -85,21 +87,23 @@ export async function getConnectionOrThrow(db: Db, id: string): Promise<Connecti
   return toView(row as ViewRow);
 }
 
-export async function listConnections(db: Db, page: PageQuery): Promise<{ items: ConnectionView[]; nextCursor: string | null }> {
+/** The connections page size. */
+export const ConnectionPage = PageQuery({ defaultLimit: 25, maxLimit: 100 });
+
+/** By name (unique), one page. */
+export async function listConnections(db: Db, page: PageRequest): Promise<KeyedPage<ConnectionView>> {
   const rows = await db
     .select(viewColumns)
     .from(connections)
-    .where(page.cursor === undefined ? undefined : gt(connections.name, page.cursor))
+    .where(afterKey(page, 'asc', [[connections.name, 'text']]))
     .orderBy(asc(connections.name))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map((row) => toView(row as ViewRow));
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.name) : null };
+  return keyedPage(rows.map((row) => toView(row as ViewRow)), page, (row) => [row.name]);
 }
 
-export async function listConnectionNames(db: Db, page: PageQuery): Promise<{ items: ConnectionName[]; nextCursor: string | null }> {
-  const { items, nextCursor } = await listConnections(db, page);
-  return { items: items.map(({ id, name, kind }) => ({ id, name, kind })), nextCursor };
+export async function listConnectionNames(db: Db, page: PageRequest): Promise<KeyedPage<ConnectionName>> {
+  const { items, nextKey } = await listConnections(db, page);
+  return { items: items.map(({ id, name, kind }) => ({ id, name, kind })), nextKey };
 }
 
 /** The connection's target with its password opened, for a driver; refuses a disabled connection. */

@@ -84,7 +84,7 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       const [row] = await app.db.select({ secret: connections.secret }).from(connections).where(eq(connections.id, connectionId));
       expect(row!.secret).not.toContain(target.password);
       expect(JSON.stringify(await getConnectionOrThrow(app.db, connectionId))).not.toContain(target.password);
-      expect(JSON.stringify(await listConnections(app.db, { limit: 100 }))).not.toContain(target.password);
+      expect(JSON.stringify(await listConnections(app.db, { after: null, limit: 100 }))).not.toContain(target.password);
     });
 
     it('proposes a contract from the source columns and binds it', async () => {
@@ -147,10 +147,10 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       expect((await currentSnapshot(app.db, dataset))!.fingerprint).toBe(second.fingerprint);
       const old = await readSnapshotPage(app.db, warehouse, first.id, { offset: 0, limit: 1 });
       expect(old.rows[0]?.[1]).toBe('c1');
-      const list = await listSnapshots(app.db, dataset, { limit: 2 });
+      const list = await listSnapshots(app.db, dataset, { after: null, limit: 2 });
       expect(list.items).toHaveLength(2);
-      expect(list.nextCursor).not.toBeNull();
-      const next = await listSnapshots(app.db, dataset, { limit: 2, cursor: Buffer.from(String(list.items[1]!.id)).toString('utf8') });
+      expect(list.nextKey).toEqual([String(list.items[1]!.id)]);
+      const next = await listSnapshots(app.db, dataset, { after: list.nextKey, limit: 2 });
       expect(next.items.every((s) => s.id < list.items[1]!.id)).toBe(true);
     });
 
@@ -174,12 +174,12 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
       await runJob();
       expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
-      const events = await listDriftEvents(app.db, dataset, { limit: 10 });
+      const events = await listDriftEvents(app.db, dataset, { after: null, limit: 10 });
       expect(events.items.map((e) => [e.outcome, e.changes.map((c) => c.kind)])).toEqual([
         ['blocked', ['dropped']],
         ['blocked', ['retyped']],
       ]);
-      const snapshotsNow = await listSnapshots(app.db, dataset, { limit: 1 });
+      const snapshotsNow = await listSnapshots(app.db, dataset, { after: null, limit: 1 });
       expect(snapshotsNow.items[0]).toMatchObject({ status: 'quarantined' });      // The owner is told of each blocked load, with what drifted.
       const told = (await listNotifications(app.db, steward, { unreadOnly: false }, { after: null, limit: 100 })).items.filter((n) => n.kind === 'source.drift_blocked' && n.objectId === dataset);
       expect(told.map((n) => n.title)).toEqual([`${dataset}: load blocked by schema drift`, `${dataset}: load blocked by schema drift`]);

@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { ColumnContract } from '@/lib/contracts/schema';
 import { describeChange, driftVerdict, schemaDrift, type DriftChange } from '@/lib/sources/drift';
 import { sourceErrorMessage } from '@/lib/sources/drivers';
-import { encodeCursor, idAfter, type PageQuery } from '@/lib/sources/schema';
+import { PageQuery } from '@/lib/pagination/query';
 import { TableName as TableNameText, type SourceColumn } from '@/lib/sources/types';
 import { quoteColumn, sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
 import { AppError } from '@/lib/errors';
@@ -12,6 +12,7 @@ import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { datasetSources, driftEvents, jobs, snapshots, type LoadMode, type LoadTrigger } from '@/lib/server/db/schema';
 import { enqueueJob, type Job } from '@/lib/server/jobs/queue';
+import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { withSource, type SecretKey } from './connections';
 import { runOnNewSnapshot } from '@/lib/server/runs/requests';
@@ -90,28 +91,28 @@ export async function getSnapshotOrThrow(db: Db, id: number): Promise<Snapshot> 
   return row;
 }
 
-export async function listSnapshots(db: Db, datasetId: string, page: PageQuery): Promise<{ items: Snapshot[]; nextCursor: string | null }> {
-  const after = idAfter(page);
+/** The page size of a dataset's snapshots and drift events. */
+export const SnapshotPage = PageQuery({ defaultLimit: 20, maxLimit: 100 });
+
+/** Newest first (the index is on dataset_id, id). */
+export async function listSnapshots(db: Db, datasetId: string, page: PageRequest): Promise<KeyedPage<Snapshot>> {
   const rows = await db
     .select()
     .from(snapshots)
-    .where(and(eq(snapshots.datasetId, datasetId), after === undefined ? undefined : lt(snapshots.id, after)))
+    .where(and(eq(snapshots.datasetId, datasetId), afterKey(page, 'desc', [[snapshots.id, 'bigint']])))
     .orderBy(desc(snapshots.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+  return keyedPage(rows, page, (row) => [String(row.id)]);
 }
 
-export async function listDriftEvents(db: Db, datasetId: string, page: PageQuery): Promise<{ items: DriftEvent[]; nextCursor: string | null }> {
-  const after = idAfter(page);
+export async function listDriftEvents(db: Db, datasetId: string, page: PageRequest): Promise<KeyedPage<DriftEvent>> {
   const rows = await db
     .select()
     .from(driftEvents)
-    .where(and(eq(driftEvents.datasetId, datasetId), after === undefined ? undefined : lt(driftEvents.id, after)))
+    .where(and(eq(driftEvents.datasetId, datasetId), afterKey(page, 'desc', [[driftEvents.id, 'bigint']])))
     .orderBy(desc(driftEvents.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+  return keyedPage(rows, page, (row) => [String(row.id)]);
 }
 
 /** The dataset's latest load job: what the dataset page shows while one runs, or why the last failed. */

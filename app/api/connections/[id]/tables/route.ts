@@ -1,14 +1,17 @@
-import { encodeCursor, PageQuery, queryOf } from '@/lib/sources/schema';
+import { readPageQuery } from '@/lib/pagination/query';
 import { SOURCE_MANAGERS } from '@/lib/sources/roles';
+import { queryOf } from '@/lib/sources/schema';
 import { tableText } from '@/lib/sources/types';
 import { json, param, route } from '@/lib/server/http/route';
-import { appSourceKey, listSourceTables } from '@/lib/server/sources/connections';
+import { keysetPaging, keyedPage } from '@/lib/server/pagination/keyset';
+import { appSourceKey, ConnectionPage, listSourceTables } from '@/lib/server/sources/connections';
 
 /** The source's tables in name order (the driver reads at most 1,000), a page at a time. */
 export const GET = route({ anyRole: SOURCE_MANAGERS }, async ({ app, req, params }) => {
-  const page = PageQuery.parse(queryOf(req.url));
-  const names = (await listSourceTables(app.db, appSourceKey(app), param(params, 'id'))).map(tableText);
-  const rest = page.cursor === undefined ? names : names.filter((n) => n > page.cursor!);
-  const items = rest.slice(0, page.limit);
-  return json({ items, nextCursor: rest.length > page.limit ? encodeCursor(items[items.length - 1]!) : null });
+  const connectionId = param(params, 'id');
+  const paging = keysetPaging(app, { list: 'source_tables', filter: { connectionId } }, readPageQuery(ConnectionPage, queryOf(req.url)));
+  const names = (await listSourceTables(app.db, appSourceKey(app), connectionId)).map(tableText);
+  const after = paging.request.after?.[0];
+  const rest = after === undefined ? names : names.filter((n) => n > after);
+  return json(paging.page(keyedPage(rest.slice(0, paging.request.limit + 1), paging.request, (name) => [name])));
 });

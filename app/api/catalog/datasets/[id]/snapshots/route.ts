@@ -1,5 +1,12 @@
-import { PageQuery, queryOf } from '@/lib/sources/schema';
+import { readPageQuery } from '@/lib/pagination/query';
+import { queryOf } from '@/lib/sources/schema';
 import { json, param, route } from '@/lib/server/http/route';
-import { listSnapshots } from '@/lib/server/sources/loads';
+import { keysetPaging } from '@/lib/server/pagination/keyset';
+import { listSnapshots, SnapshotPage } from '@/lib/server/sources/loads';
 
-export const GET = route({ signedIn: true }, async ({ app, req, params }) => json(await listSnapshots(app.db, param(params, 'id'), PageQuery.parse(queryOf(req.url)))));
+/** Newest first; `nextCursor` continues it. */
+export const GET = route({ signedIn: true }, async ({ app, req, params }) => {
+  const datasetId = param(params, 'id');
+  const paging = keysetPaging(app, { list: 'snapshots', filter: { datasetId } }, readPageQuery(SnapshotPage, queryOf(req.url)));
+  return json(paging.page(await listSnapshots(app.db, datasetId, paging.request)));
+});
