@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 
-const DEFAULT_PORT = { postgres: 5432, mysql: 3306 } as const;
+const DEFAULT_PORT = { postgres: 5432, mysql: 3306, files: 0 } as const;
 type Kind = keyof typeof DEFAULT_PORT;
 
 /** A new source connection: test it first (the database's own answer is shown), then add it. */
@@ -16,7 +16,8 @@ export function AddConnectionForm() {
   const [tested, setTested] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const set = (key: keyof typeof fields) => (e: React.ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [key]: e.target.value });
-  const body = () => ({ ...fields, kind, port: Number(fields.port) });
+  // A files connection is a place for uploads: a name is all it has.
+  const body = () => (kind === 'files' ? { name: fields.name, kind } : { ...fields, kind, port: Number(fields.port) });
   const field = (key: keyof typeof fields, label: string, type = 'text') => (
     <label style={{ display: 'grid', gap: 4 }}>
       {label}
@@ -46,19 +47,25 @@ export function AddConnectionForm() {
             onChange={(e) => {
               const next = e.target.value as Kind;
               setKind(next);
-              setFields({ ...fields, port: String(DEFAULT_PORT[next]) });
+              setFields({ ...fields, port: String(DEFAULT_PORT[next] || '') });
             }}
           >
             <option value="postgres">PostgreSQL</option>
             <option value="mysql">MySQL/MariaDB</option>
+            <option value="files">Files (CSV, Parquet uploads)</option>
           </select>
         </label>
-        {field('host', 'Host')}
-        {field('port', 'Port', 'number')}
-        {field('database', 'Database')}
-        {field('user', 'User')}
-        {field('password', 'Password', 'password')}
+        {kind !== 'files' && (
+          <>
+            {field('host', 'Host')}
+            {field('port', 'Port', 'number')}
+            {field('database', 'Database')}
+            {field('user', 'User')}
+            {field('password', 'Password', 'password')}
+          </>
+        )}
         <div style={{ display: 'flex', gap: 8 }}>
+          {kind !== 'files' && (
           <button
             type="button"
             disabled={busy}
@@ -71,6 +78,7 @@ export function AddConnectionForm() {
           >
             Test connection
           </button>
+          )}
           <button type="submit" disabled={busy}>
             Add connection
           </button>

@@ -8,6 +8,9 @@ import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { listConnections } from '@/lib/server/sources/connections';
 import { AddConnectionForm } from './AddConnectionForm';
 import { ConnectionActions } from './ConnectionActions';
+import { UploadFile } from './UploadFile';
+
+const KIND_LABELS = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', files: 'Files (CSV, Parquet)' } as const;
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { app, user } = await requirePageUser(SOURCE_MANAGERS);
@@ -47,9 +50,16 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
                     <td>
                       {c.name} {c.disabled && <span className="badge">disabled</span>}
                     </td>
-                    <td>{c.kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'}</td>
+                    <td>{KIND_LABELS[c.kind]}</td>
                     <td className="mono">
-                      {c.user}@{c.host}:{c.port}/{c.database}
+                      {c.kind === 'files' ? (
+                        <>
+                          uploaded files
+                          {!c.disabled && <UploadFile connectionId={c.id} connectionName={c.name} />}
+                        </>
+                      ) : (
+                        `${c.user}@${c.host}:${c.port}/${c.database}`
+                      )}
                     </td>
                     <td>{c.datasets}</td>
                     <td className="muted">{utc(c.createdAt)}</td>

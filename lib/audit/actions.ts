@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'promotion.withdrawn',
   'promotion.superseded',
   'source.connection_created',
+  'source.file_uploaded',
   'source.connection_disabled',
   'source.connection_deleted',
   'source.schedule_changed',

@@ -1,3 +1,4 @@
+import { filesDriver } from './files';
 import { mysqlDriver } from './mysql';
 import { postgresDriver } from './postgres';
 import type { SourceDriver, SourceTarget } from './types';
@@ -8,6 +9,8 @@ export function openSource(target: SourceTarget): SourceDriver {
       return postgresDriver(target);
     case 'mysql':
       return mysqlDriver(target);
+    case 'files':
+      return filesDriver(target.database);
     default: {
       const never: never = target.kind;
       throw new Error(`unknown source kind ${String(never)}`);

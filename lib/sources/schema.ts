@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { ColumnContract, DatasetContract } from '@/lib/contracts/schema';
 import { Schedule } from './schedule';
-import { SOURCE_KINDS, TableName } from './types';
+import { TableName } from './types';
 
 const name = z.string().trim().min(1).max(80);
 
-/** A connection as a steward enters it; the password is only ever sent, never read back. */
-export const ConnectionInput = z.strictObject({
+/** A connection as a steward enters it; the password is only ever sent, never read back. A `files`
+ * connection is a place for uploads and has nothing else to enter. */
+export const DatabaseConnectionInput = z.strictObject({
   name,
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(['postgres', 'mysql']),
   host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9._:-]+$/, 'a host name or IP address'),
   port: z.number().int().min(1).max(65_535),
   database: z.string().trim().min(1).max(128),
   user: z.string().trim().min(1).max(128),
   password: z.string().max(1024),
 });
+const FilesConnectionInput = z.strictObject({ name, kind: z.literal('files') });
+export const ConnectionInput = z.discriminatedUnion('kind', [DatabaseConnectionInput, FilesConnectionInput]);
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'names are lower_snake_case');

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
-export const SOURCE_KINDS = ['postgres', 'mysql'] as const;
+/** `files`: CSV and Parquet files uploaded through the app (lib/sources/files.ts), one table a file. */
+export const SOURCE_KINDS = ['postgres', 'mysql', 'files'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** Where a source database is; the password travels apart from it (lib/server/sources/secrets.ts). */
+/** Where a source database is; the password travels apart from it (lib/server/sources/secrets.ts). For
+ * `files`, `database` is the directory holding the files and the rest is empty. */
 export type SourceTarget = { kind: SourceKind; host: string; port: number; database: string; user: string; password: string };
 
 /** A column as the source database describes it, with the DuckDB type Assay loads it as. */

@@ -12,6 +12,7 @@ let connectionsRoute: { GET: RouteHandler; POST: RouteHandler };
 let testRoute: RouteHandler;
 let loadsRoute: RouteHandler;
 let snapshotsRoute: RouteHandler;
+let filesRoute: RouteHandler;
 let steward: string;
 let viewer: string;
 let scratch: ScratchSource;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   ({ POST: testRoute } = await import('./test/route'));
   ({ POST: loadsRoute } = await import('@/app/api/catalog/datasets/[id]/loads/route'));
   ({ GET: snapshotsRoute } = await import('@/app/api/catalog/datasets/[id]/snapshots/route'));
+  ({ POST: filesRoute } = await import('./[id]/files/route'));
   const { getApp } = await import('@/lib/server/app');
   const app = await getApp();
   const { sessionCookie } = await import('@/lib/server/testing/sign-in');
@@ -55,7 +57,7 @@ describe('connections API', () => {
   it.each([
     ['a missing host', { host: undefined }, 'host: Invalid input: expected string, received undefined'],
     ['a port out of range', { port: 70_000 }, 'port: Too big: expected number to be <=65535'],
-    ['an unknown kind', { kind: 'oracle' }, 'kind: Invalid option: expected one of "postgres"|"mysql"'],
+    ['an unknown kind', { kind: 'oracle' }, "kind: Invalid discriminator value. Expected 'postgres' | 'mysql' | 'files'"],
     ['an unknown field', { ssl: true }, 'body: Unrecognized key: "ssl"'],
   ])('refuses %s with 422 naming it', async (_, change, message) => {
     const response = await call(connectionsRoute.POST, { method: 'POST', as: steward, body: { ...valid(), ...change } });
@@ -103,5 +105,25 @@ describe('connections API', () => {
     const bad = await call(snapshotsRoute, { as: steward, query: '?cursor=YWJj', id: 'customers' });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toBe('cursor: not a cursor this server issued');
+  });
+
+  it('takes a CSV upload into a files connection for a steward only, as a file body, and refuses other types', async () => {
+    const created = await call(connectionsRoute.POST, { method: 'POST', as: steward, body: { name: 'Uploads', kind: 'files' } });
+    expect(created.status).toBe(201);
+    const { connection } = await created.json();
+    expect(connection).toMatchObject({ kind: 'files', host: '', port: 0 });
+    const send = (as: string, type: string, text: string) =>
+      filesRoute(new Request(`http://localhost:3000/api/connections/${connection.id}/files?table=prices`, { method: 'POST', headers: { cookie: as, 'content-type': type }, body: text }), {
+        params: Promise.resolve({ id: connection.id }),
+      });
+    const stored = await send(steward, 'text/csv', 'sku,price\na,1.5\nb,2\n');
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ table: 'prices', format: 'csv', columns: [{ name: 'sku' }, { name: 'price' }] });
+    expect((await send(viewer, 'text/csv', 'sku\na\n')).status).toBe(403);
+    const plain = await send(steward, 'text/plain', 'sku\na\n');
+    expect(plain.status).toBe(415);
+    const empty = await send(steward, 'text/csv', '');
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).error.message).toBe('the upload is empty (0 bytes)');
   });
 });

@@ -10,6 +10,7 @@ import { appendAudit } from '@/lib/server/audit/append';
 import type { Db } from '@/lib/server/db/client';
 import { connections, datasetSources } from '@/lib/server/db/schema';
 import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
+import { filesDir } from './files';
 import { connectionKey, openSecret, sealSecret } from './secrets';
 
 /** What a steward sees of a connection: everything but the secret. */
@@ -57,16 +58,18 @@ export async function createConnection(db: Db, key: SecretKey, input: Connection
   const id = `conn_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const [taken] = await db.select({ id: connections.id }).from(connections).where(eq(connections.name, input.name));
   if (taken) throw new AppError('conflict', `a connection named ${input.name} already exists`);
+  // A files connection points at its own directory under the data dir: nothing to enter, no secret.
+  const where = input.kind === 'files' ? { host: '', port: 0, database: '', user: '', password: '' } : input;
   await db.transaction(async (tx) => {
     await tx.insert(connections).values({
       id,
       name: input.name,
       kind: input.kind,
-      host: input.host,
-      port: input.port,
-      database: input.database,
-      userName: input.user,
-      secret: sealSecret(key, id, input.password),
+      host: where.host,
+      port: where.port,
+      database: where.database,
+      userName: where.user,
+      secret: sealSecret(key, id, where.password),
       createdBy: input.actorId,
     });
     // The audit record names where the connection points, never its secret.
@@ -75,7 +78,7 @@ export async function createConnection(db: Db, key: SecretKey, input: Connection
       action: 'source.connection_created',
       objectType: 'connection',
       objectId: id,
-      details: { name: input.name, kind: input.kind, host: input.host, port: input.port, database: input.database, user: input.user },
+      details: { name: input.name, kind: input.kind, host: where.host, port: where.port, database: where.database, user: where.user },
     });
   });
   return getConnectionOrThrow(db, id);
@@ -111,6 +114,7 @@ async function targetOf(db: Db, key: SecretKey, id: string): Promise<SourceTarge
   const [row] = await db.select().from(connections).where(eq(connections.id, id));
   if (!row) throw new AppError('not_found', `connection ${id} does not exist`);
   if (row.disabledAt) throw new AppError('conflict', `connection ${row.name} is disabled`);
+  if (row.kind === 'files') return { name: row.name, kind: row.kind, host: '', port: 0, database: filesDir(row.id), user: '', password: '' };
   return { name: row.name, kind: row.kind, host: row.host, port: row.port, database: row.database, user: row.userName, password: openSecret(key, row.id, row.secret) };
 }
 

@@ -1,5 +1,5 @@
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { SourceColumn } from '@/lib/sources/types';
+import { SOURCE_KINDS, type SourceColumn } from '@/lib/sources/types';
 import type { DriftChange } from '@/lib/sources/drift';
 import { users } from './auth';
 import { datasets } from './catalog';
@@ -10,7 +10,7 @@ import { jobs } from './jobs';
 export const connections = pgTable('connections', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
-  kind: text('kind', { enum: ['postgres', 'mysql'] }).notNull(),
+  kind: text('kind', { enum: SOURCE_KINDS }).notNull(),
   host: text('host').notNull(),
   port: integer('port').notNull(),
   database: text('database').notNull(),
