@@ -8,6 +8,7 @@ import { createNotebook } from '@/lib/server/notebooks/notebooks';
 import { createUser, userCount } from '@/lib/server/users/users';
 import { defaultSandboxSpec } from '@/lib/synth/spec';
 import { DEMO_DATASETS } from './catalog';
+import { demoSourcesEnabled, seedDemoSources } from './sources';
 
 /** Published in the README: demo mode only, never in production mode. */
 export const DEMO_PASSWORD = 'assay-demo-password';
@@ -116,9 +117,8 @@ export async function seedDemoWorkspace(app: App): Promise<DemoSeedResult> {
   }
   const steward = created.get('steward')!;
   const analyst = created.get('analyst')!;
-  for (const dataset of DEMO_DATASETS) {
-    await createDataset(app.db, { name: dataset.name, kind: 'source', ownerId: steward, actorId: steward, contract: dataset.contract });
-  }
+  if (demoSourcesEnabled()) await seedDemoSources(app, steward);
+  else for (const dataset of DEMO_DATASETS) await createDataset(app.db, { name: dataset.name, kind: 'source', ownerId: steward, actorId: steward, contract: dataset.contract });
   await createNotebook(app.db, {
     ownerId: analyst,
     title: 'Revenue by category',
