@@ -28,7 +28,7 @@ function samplePath(file: string): string {
 async function call(handler: RouteHandler, path: string, method: string, cookie?: string, send: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
   const req = new Request(`http://localhost:3000${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...send.headers },
+    headers: { 'content-type': handler.bodyTypes?.[0] ?? 'application/json', ...(cookie ? { cookie } : {}), ...send.headers },
     body: method === 'GET' ? undefined : (send.body ?? '{}'),
   });
   return handler(req, { params: Promise.resolve({ id: 'nb_0000000000000000', shareId: 'sh_0000000000000000', token: 'x', all: ['x'] }) });
@@ -175,7 +175,8 @@ describe('every write route under app/', () => {
     for (const r of writes()) {
       const asText = await call(r.handler, r.path, r.method, cookie, { body: forged, headers: { 'content-type': 'text/plain' } });
       expect(asText.status, `${r.method} ${r.path}`).toBe(415);
-      expect((await asText.json()).error).toEqual({ code: 'unsupported_media_type', message: 'the request body must be application/json, not text/plain' });
+      const accepted = r.handler.bodyTypes?.join(' or ') ?? 'application/json';
+      expect((await asText.json()).error).toEqual({ code: 'unsupported_media_type', message: `the request body must be ${accepted}, not text/plain` });
       for (const headers of [{ origin: 'http://localhost:4000' }, { 'sec-fetch-site': 'same-site' }] as Record<string, string>[]) {
         const crossOrigin = await call(r.handler, r.path, r.method, cookie, { headers });
         expect(crossOrigin.status, `${r.method} ${r.path}`).toBe(403);

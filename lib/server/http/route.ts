@@ -23,7 +23,7 @@ type Context<A extends Access> = {
   user: A extends { public: true } ? SessionUser | null : SessionUser;
 };
 type Handler<A extends Access> = (ctx: Context<A>) => Promise<Response>;
-export type RouteHandler = ((req: Request, ctx: { params: Promise<Params> }) => Promise<Response>) & { access: Access };
+export type RouteHandler = ((req: Request, ctx: { params: Promise<Params> }) => Promise<Response>) & { access: Access; bodyTypes?: readonly string[] };
 
 /** `bodyTypes`: media types the body may have besides nothing; JSON unless a route says otherwise
  * (an upload). Every state-changing request is checked for its origin whatever the type. */
@@ -50,7 +50,7 @@ export function route<A extends Access>(access: A, handler: Handler<A>, options:
       return toErrorResponse(error);
     }
   };
-  return Object.assign(wrapped, { access });
+  return Object.assign(wrapped, { access, bodyTypes: options.bodyTypes });
 }
 
 function authorize(access: Access, user: SessionUser | null): asserts user is SessionUser {

@@ -69,7 +69,9 @@ export async function storeUpload(db: Db, input: { connectionId: string; table: 
       bytes += chunk.length;
       if (bytes > limit) counted.destroy(new AppError('payload_too_large', `the upload is over the ${limit.toLocaleString('en-US')}-byte limit (ASSAY_UPLOAD_MAX_BYTES)`));
     });
-    await pipeline(counted, createWriteStream(temp));
+    // Opened here, not by the stream: a stream destroyed before its lazy open would create the file
+    // after `finally` has removed it.
+    await pipeline(counted, createWriteStream(temp, { fd: openSync(temp, 'w') }));
     const size = statSync(temp).size;
     if (size === 0) throw new AppError('invalid_body', 'the upload is empty (0 bytes)');
     const { format, columns } = await formatOf(temp, size);
