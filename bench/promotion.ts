@@ -23,7 +23,7 @@ import type { GateRunResult, PromotionSubmission } from '../lib/promotion/types'
 import { runChecks, type CheckResult } from '../lib/quality/checks';
 import { DEMO_DATASETS } from '../lib/server/demo/catalog';
 import type { Handlers, JobHandler } from '../lib/server/jobs/worker';
-import { defaultSandboxSpec, generateSandbox, type SandboxSpec } from '../lib/synth';
+import { defaultSandboxSpec, generateSandbox, type SyntheticSpec } from '../lib/synth';
 import { ms, stats } from './stats';
 
 const RUNS = Math.min(3, Math.max(1, Number(process.env.BENCH_RUNS ?? 3)));
@@ -33,7 +33,7 @@ const GATE_GOAL_MS: number | null = null; // issue #5 names the measurement but 
 const ROLLBACK_GOAL_MS = 1_000;
 const SEED = 7;
 const ORDERS = Math.max(1, Number(process.env.PROMOTION_ORDERS ?? 1_000_000));
-const SPEC: SandboxSpec = (() => {
+const SPEC: SyntheticSpec = (() => {
   const demo = defaultSandboxSpec(DEMO_DATASETS, SEED);
   return { ...demo, rows: { ...demo.rows, orders: ORDERS } };
 })();
@@ -226,6 +226,7 @@ async function instrumentedGates(m: Modules, memoryLimit: string, candidate: Art
       query: (sql, options) => timed(sql, () => native.query(sql, options)),
       referencedTables: (sql) => timed(null, () => native.referencedTables(sql)),
       cancel: () => native.cancel(),
+    loadTextTable: (name, columns, ipc) => native.loadTextTable(name, columns, ipc),
       close: async () => {
         closing = performance.now();
         await native.close();

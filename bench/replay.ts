@@ -21,15 +21,16 @@ import { NotebookRunner } from '../lib/notebook/runner';
 import type { Cell, SqlCell } from '../lib/notebook/schema';
 import { runChecks, type CheckResult } from '../lib/quality/checks';
 import { DEMO_DATASETS } from '../lib/server/demo/catalog';
-import { defaultSandboxSpec, generateSandbox, type SandboxSpec } from '../lib/synth';
+import { buildSandbox } from '../lib/samples/sandbox';
+import { defaultSandboxSpec, generateSandbox, type SyntheticSpec } from '../lib/synth';
 import { ms, stats } from './stats';
 
 const GOAL = 1.2;
 const SEED = 7;
 const ORDERS = 1_000_000;
 const SOURCES = new Set(DEMO_DATASETS.map((dataset) => dataset.name));
-const DEMO_SPEC: SandboxSpec = defaultSandboxSpec(DEMO_DATASETS, SEED);
-const LARGE_SPEC: SandboxSpec = { ...DEMO_SPEC, rows: { ...DEMO_SPEC.rows, orders: ORDERS } };
+const DEMO_SPEC: SyntheticSpec = defaultSandboxSpec(DEMO_DATASETS, SEED);
+const LARGE_SPEC: SyntheticSpec = { ...DEMO_SPEC, rows: { ...DEMO_SPEC.rows, orders: ORDERS } };
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const thousands = (n: number) => n.toLocaleString('en-US');
@@ -65,7 +66,7 @@ async function withNativeEngine<T>(body: (engine: Engine) => Promise<T>): Promis
 
 /** Generates the sandbox on DuckDB-WASM in Node, runs every cell with the notebook runner and records
  * the run with its timings and log, as the Record button does (lib/client/record-run.ts). */
-async function recordOnWasm(cells: Cell[], spec: SandboxSpec): Promise<Artifact> {
+async function recordOnWasm(cells: Cell[], spec: SyntheticSpec): Promise<Artifact> {
   const engine = await createWasmNodeEngine();
   try {
     await generateSandbox(engine, DEMO_DATASETS, spec);
@@ -104,7 +105,7 @@ async function recordOnWasm(cells: Cell[], spec: SandboxSpec): Promise<Artifact>
 function direct(artifact: Artifact, models: SqlCell[]): Promise<number> {
   return withNativeEngine((engine) =>
     timed(async () => {
-      await generateSandbox(engine, artifact.content.sandbox.datasets, artifact.content.sandbox.spec);
+      await buildSandbox(engine, artifact.content.sandbox.datasets, artifact.content.sandbox.spec);
       for (const cell of models) await engine.query(`CREATE TABLE ${quoteIdent(cell.name)} AS (\n${cell.source}\n)`, { exactTypes: false });
     }),
   );
@@ -160,6 +161,7 @@ function instrumentedReplay(artifact: Artifact): Promise<Record<Step, number>> {
       query: (sql, options) => attributed(sql, () => native.query(sql, options)),
       referencedTables: (sql) => attributed(null, () => native.referencedTables(sql)),
       cancel: () => native.cancel(),
+      loadTextTable: (name, columns, ipc) => native.loadTextTable(name, columns, ipc),
       close: () => native.close(),
     };
     const checks = async (on: Engine, cell: Parameters<typeof runChecks>[1]) => {
@@ -177,7 +179,7 @@ function instrumentedReplay(artifact: Artifact): Promise<Record<Step, number>> {
 
     let content = artifact.content;
     spent.validate = await timed(async () => (content = Artifact.parse(artifact).content));
-    const generated = await generateSandbox(native, content.sandbox.datasets, content.sandbox.spec);
+    const generated = await buildSandbox(native, content.sandbox.datasets, content.sandbox.spec);
     spent.create = generated.tables.reduce((sum, table) => sum + table.elapsedMs, 0);
     spent.hash = generated.elapsedMs - spent.create;
 

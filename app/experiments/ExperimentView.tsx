@@ -226,7 +226,10 @@ export function ExperimentView({ experiment, replay, replaySource, signedIn, act
 
       <Section title="Sandbox input">
         <p className="muted" style={{ marginTop: 0 }}>
-          Synthetic, generator v{content.sandbox.spec.generatorVersion}, seed {content.sandbox.spec.seed}; engine {content.engine.packageVersion} ({content.engine.bundle}, DuckDB{' '}
+          {content.sandbox.spec.kind === 'synthetic'
+            ? `Synthetic, generator v${content.sandbox.spec.generatorVersion}, seed ${content.sandbox.spec.seed}`
+            : `Sample of production ${content.sandbox.spec.sampleId} (${Math.round(content.sandbox.spec.rate * 1000) / 10}% of each root dataset, seed ${content.sandbox.spec.seed}, masked by the contracts)`}
+          ; engine {content.engine.packageVersion} ({content.engine.bundle}, DuckDB{' '}
           {content.engine.duckdbVersion}).
         </p>
         <table className="contract" aria-label="Input tables">

@@ -108,6 +108,14 @@ function sqlSeeds(cells: readonly Cell[]): Record<string, number> {
   return seeds;
 }
 
+/** The input tables of a sandbox: what the generator makes, or every dataset a sample holds. */
+function sandboxSources(datasets: readonly SandboxDataset[], spec: SandboxSpec): Set<string> {
+  if (spec.kind === 'sample') return new Set(datasets.map((d) => d.name));
+  const plan = planSandbox(datasets, spec);
+  if (!plan.ok) throw new RecordError(`the sandbox spec does not fit the datasets: ${plan.error}`);
+  return new Set(plan.steps.map((step) => step.dataset));
+}
+
 function reproducibility(cells: readonly Cell[]): Reproducible {
   const found = findNondeterminism(cells);
   if (found.length === 0) return { ok: true };
@@ -135,10 +143,8 @@ export async function recordExperiment(engine: Engine, input: RecordInput): Prom
     throw new RecordError('an experiment records its sandbox input: generate the sandbox before recording');
   }
   const { spec, datasets } = input.sandbox;
-  const plan = planSandbox(datasets, spec);
-  if (!plan.ok) throw new RecordError(`the sandbox spec does not fit the datasets: ${plan.error}`);
   const cells = withoutLayout(input.notebook.cells);
-  const sources = new Set(plan.steps.map((step) => step.dataset));
+  const sources = sandboxSources(datasets, spec);
 
   // The graph order is the order a replay runs the cells in: the one the scan for unseeded random
   // calls must follow, and the order models are listed in.

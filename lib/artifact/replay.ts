@@ -2,7 +2,7 @@ import type { Engine } from '@/lib/engine/types';
 import { quoteIdent } from '@/lib/notebook/execute';
 import { NotebookRunner } from '@/lib/notebook/runner';
 import { runChecks, type CheckResult, type CheckStatus } from '@/lib/quality/checks';
-import { generateSandbox } from '@/lib/synth';
+import { buildSandbox, type SampleSource } from '@/lib/samples/sandbox';
 import { fingerprintTable, type TableFingerprint } from './fingerprint';
 import { ARTIFACT_FORMAT, Artifact, MAX_PREVIEW_VALUE, type ModelResult } from './schema';
 
@@ -100,13 +100,14 @@ async function rowDiff(engine: Engine, expected: ModelResult): Promise<RowDiff> 
 
 /**
  * Re-executes an artifact on `engine`, which should be fresh (single-threaded for a native engine):
- * regenerates the sandbox from the recorded spec and contracts and compares every input table's fingerprint, runs
+ * regenerates the sandbox from the recorded spec and contracts (or loads the recorded sample from
+ * `options.samples`, never drawing it again) and compares every input table's fingerprint, runs
  * every cell in the graph's order with the notebook executor the browser uses, then compares each
  * model's schema, row count and fingerprint and each check's status with the recording. Never throws:
  * an invalid artifact, a sandbox that cannot be generated, or a cell DuckDB refuses or fails becomes
  * status 'error' with the message.
  */
-export async function replayArtifact(engine: Engine, artifact: Artifact): Promise<ReplayResult> {
+export async function replayArtifact(engine: Engine, artifact: Artifact, options: { samples?: SampleSource } = {}): Promise<ReplayResult> {
   const started = performance.now();
   const inputs: TableComparison[] = [];
   const models: ModelComparison[] = [];
@@ -122,7 +123,7 @@ export async function replayArtifact(engine: Engine, artifact: Artifact): Promis
   try {
     let sources: Set<string>;
     try {
-      const generated = await generateSandbox(engine, content.sandbox.datasets, content.sandbox.spec);
+      const generated = await buildSandbox(engine, content.sandbox.datasets, content.sandbox.spec, options);
       sources = new Set(generated.tables.map((table) => table.name));
     } catch (error) {
       for (const [name, expected] of Object.entries(content.sandbox.tables)) inputs.push({ name, expected, actual: null, match: false });

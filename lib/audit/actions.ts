@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'source.load_failed',
   'source.snapshot_published',
   'source.snapshot_quarantined',
+  'sample.requested',
+  'sample.drawn',
+  'sample.failed',
+  'sample.taken',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

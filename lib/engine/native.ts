@@ -11,12 +11,13 @@ import {
   type DuckDBResultReader,
   type DuckDBType,
 } from '@duckdb/node-api';
+import { tableFromIPC } from 'apache-arrow';
 import { nativeRaw } from './native-values';
 import { serialized } from './serial';
 import { executionShell } from './shell';
 import { describeStatement } from './statements';
 import { tablesInParseTree } from './parse-tree';
-import { LOCKDOWN_SETTINGS, type Column, type Engine } from './types';
+import { castTextTableSql, LOCKDOWN_SETTINGS, type Column, type Engine } from './types';
 import { toValue } from './values';
 
 export type NativeEngineOptions = {
@@ -146,5 +147,31 @@ export function engineOnConnection(connection: DuckDBConnection, options: { maxR
     return tablesInParseTree(String(reader.getRows()[0]?.[0] ?? '{}'));
   });
 
-  return { kind: 'native', query, referencedTables, cancel, close: options.close };
+  const loadTextTable = serialized(async (name: string, columns: readonly Column[], ipc: Uint8Array) => {
+    const staging = `__text_${name}`;
+    const ident = (n: string) => `"${n.replaceAll('"', '""')}"`;
+    try {
+      await connection.run(`CREATE TABLE ${ident(staging)} (${columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ')})`);
+      const appender = await connection.createAppender(staging);
+      for (const batch of tableFromIPC(ipc).batches) {
+        const vectors = columns.map((_, i) => batch.getChildAt(i));
+        for (let row = 0; row < batch.numRows; row++) {
+          for (const vector of vectors) {
+            const value: unknown = vector?.get(row);
+            if (value === null || value === undefined) appender.appendNull();
+            else appender.appendVarchar(String(value));
+          }
+          appender.endRow();
+        }
+      }
+      appender.closeSync();
+      await connection.run(castTextTableSql(name, staging, columns));
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      await connection.run(`DROP TABLE IF EXISTS ${ident(staging)}`).catch(() => undefined);
+    }
+  });
+
+  return { kind: 'native', query, referencedTables, cancel, loadTextTable, close: options.close };
 }

@@ -44,6 +44,10 @@ export interface Engine {
   referencedTables(sql: string): Promise<string[]>;
   /** Interrupts the running query, if any; the pending `query` rejects with QueryCancelledError. */
   cancel(): Promise<void>;
+  /** Creates table `name` of `columns` from an Arrow IPC stream whose columns are all text (Utf8, in
+   * `columns`' order), each value cast by DuckDB to its column's type — trusted input such as a
+   * sample, never user SQL. Rejects with DuckDB's error (a value that does not cast) and leaves no table. */
+  loadTextTable(name: string, columns: readonly Column[], ipc: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,3 +67,10 @@ export const LOCKDOWN_SETTINGS = {
   // all: it has no TimeZone setting and already renders TIMESTAMPTZ in UTC.
   native: ["SET GLOBAL TimeZone = 'UTC'", 'SET lock_configuration = true'],
 } as const;
+
+/** The statement that turns the all-text staging table into `name` with `columns`' types. */
+export function castTextTableSql(name: string, staging: string, columns: readonly Column[]): string {
+  const ident = (n: string) => `"${n.replaceAll('"', '""')}"`;
+  const typed = columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ');
+  return `CREATE TABLE ${ident(name)} AS SELECT ${typed} FROM ${ident(staging)}`;
+}

@@ -7,13 +7,14 @@ import type { Cell } from '@/lib/notebook/schema';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { NotebookRunner } from '@/lib/notebook/runner';
 import { runChecks } from '@/lib/quality/checks';
-import { defaultSandboxSpec, generateSandbox, type SandboxSpec } from '@/lib/synth';
+import { buildSandbox } from '@/lib/samples/sandbox';
+import { defaultSandboxSpec, type SyntheticSpec } from '@/lib/synth';
 import { diffModel, keyFor, runSideBySide, type ModelDataDiff, type SideBySide } from './data-diff';
 
-const SPEC: SandboxSpec = { ...defaultSandboxSpec(DEMO_DATASETS, 11), rows: { customers: 300, products: 50, orders: 1_500 } };
+const SPEC: SyntheticSpec = { ...defaultSandboxSpec(DEMO_DATASETS, 11), rows: { customers: 300, products: 50, orders: 1_500 } };
 
 type Version = Pick<ArtifactContent, 'cells' | 'sandbox'>;
-const version = (cells: Cell[], spec: SandboxSpec = SPEC): Version => ({ cells, sandbox: { spec, datasets: DEMO_DATASETS, tables: {} } });
+const version = (cells: Cell[], spec: SyntheticSpec = SPEC): Version => ({ cells, sandbox: { spec, datasets: DEMO_DATASETS, tables: {} } });
 
 const DELIVERED: Cell = { id: 'c_delivered', kind: 'sql', name: 'delivered', source: "select order_id, customer_id, currency\nfrom orders\nwhere status = 'delivered'" };
 const revenue = (columns = 'sum(i.quantity * i.unit_price) as revenue, count(*) as lines'): Cell => ({
@@ -204,7 +205,7 @@ describe('runSideBySide on native DuckDB', () => {
     const engine = await createNativeEngine({ threads: 1 });
     try {
       // What the gate job's replay leaves behind: the sandbox, and the candidate's models and checks run.
-      const { tables } = await generateSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec);
+      const { tables } = await buildSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec);
       await new NotebookRunner(async () => engine, runChecks).run(candidate.cells, new Set(tables.map((t) => t.name)), { targets: 'all', downstream: false });
       const reused = await runSideBySide(
         engine,

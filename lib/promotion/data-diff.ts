@@ -3,7 +3,7 @@ import type { Column, Engine } from '@/lib/engine/types';
 import { quoteIdent } from '@/lib/notebook/execute';
 import { NotebookRunner } from '@/lib/notebook/runner';
 import type { Cell } from '@/lib/notebook/schema';
-import { generateSandbox } from '@/lib/synth';
+import { buildSandbox, type SampleSource } from '@/lib/samples/sandbox';
 
 /** Rows shown per kind of difference (added, removed, changed). */
 export const SAMPLE_ROWS = 5;
@@ -336,6 +336,7 @@ export async function runSideBySide(
   /** The sandbox tables when the engine holds the candidate's sandbox already (a replay generated it):
    * they are used as they are instead of generated again. */
   existingSandbox: readonly string[] | null = null,
+  samples?: SampleSource,
 ): Promise<SideBySide> {
   const started = performance.now();
   const result: Omit<SideBySide, 'status' | 'elapsedMs'> = {
@@ -361,7 +362,7 @@ export async function runSideBySide(
 
   let sources: readonly string[];
   try {
-    sources = existingSandbox ?? (await generateSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec)).tables.map((table) => table.name);
+    sources = existingSandbox ?? (await buildSandbox(engine, candidate.sandbox.datasets, candidate.sandbox.spec, { samples })).tables.map((table) => table.name);
   } catch (error) {
     result.candidate.error = `the candidate's sandbox could not be generated: ${messageOf(error)}`;
     return finish();

@@ -1,3 +1,4 @@
+import type { SampleSource } from '@/lib/samples/sandbox';
 import { replayArtifact } from '@/lib/artifact/replay';
 import { ARTIFACT_FORMAT, type ArtifactContent } from '@/lib/artifact/schema';
 import type { Engine } from '@/lib/engine/types';
@@ -13,6 +14,8 @@ export type GateInput = {
   /** The version in production now; null for a pipeline's first version. */
   production: { version: number; content: ArtifactContent; docs: PromotionSubmission['docs']; outputs: string[] } | null;
   owner: string | null;
+  /** The server's stored samples, for a candidate that ran on one. */
+  samples?: SampleSource;
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -39,12 +42,12 @@ export async function runGates(input: GateInput): Promise<GateRunResult> {
   try {
     const { replay, dataDiff } = await withEngine(input.newEngine, async (engine) => {
       const annotations = { title: 'promotion gates', hypothesis: '', notes: '', tags: [] };
-      const replay = await replayArtifact(engine, { format: ARTIFACT_FORMAT, content: candidate.content, annotations });
+      const replay = await replayArtifact(engine, { format: ARTIFACT_FORMAT, content: candidate.content, annotations }, { samples: input.samples });
       // The data diff runs in the same engine: the replay left the candidate's sandbox in it (generating
       // it is most of the job's time). Only inputs the replay found are reused; none, and it generates.
       const generated = replay.inputs.filter((i) => i.actual !== null).map((i) => i.name);
       const dataDiff = production
-        ? await runSideBySide(engine, production.content, candidate.content, generated.length === replay.inputs.length && generated.length > 0 ? generated : null).catch(
+        ? await runSideBySide(engine, production.content, candidate.content, generated.length === replay.inputs.length && generated.length > 0 ? generated : null, input.samples).catch(
             (error: unknown) => ({ error: messageOf(error) }),
           )
         : null;

@@ -5,9 +5,9 @@ import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { generateSandbox, type SandboxResult } from './generate';
 import { tableHash } from './hash';
-import { defaultSandboxSpec, type SandboxSpec } from './spec';
+import { defaultSandboxSpec, type SyntheticSpec } from './spec';
 
-const spec = (seed: number): SandboxSpec => ({ ...defaultSandboxSpec(DEMO_DATASETS, seed), rows: { customers: 2_000, products: 300, orders: 20_000 } });
+const spec = (seed: number): SyntheticSpec => ({ ...defaultSandboxSpec(DEMO_DATASETS, seed), rows: { customers: 2_000, products: 300, orders: 20_000 } });
 const hashes = (result: SandboxResult) => Object.fromEntries(result.tables.map((t) => [t.name, t.hash]));
 const numbers = async (engine: Engine, sql: string) => (await engine.query(sql, { exactTypes: false })).rows[0]!.map(Number);
 

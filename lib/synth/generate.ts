@@ -2,7 +2,7 @@
 import type { Engine } from '@/lib/engine/types';
 import { summarizeTable } from './hash';
 import { planSandbox } from './plan';
-import type { SandboxDataset, SandboxSpec } from './spec';
+import type { SandboxDataset, SyntheticSpec } from './spec';
 
 export type GeneratedTable = { name: string; rows: number; columns: number; bytes: number | null; hash: string; elapsedMs: number };
 export type SandboxResult = { tables: GeneratedTable[]; elapsedMs: number };
@@ -13,7 +13,7 @@ export type SandboxResult = { tables: GeneratedTable[]; elapsedMs: number };
 export async function generateSandbox(
   engine: Engine,
   datasets: readonly SandboxDataset[],
-  spec: SandboxSpec,
+  spec: SyntheticSpec,
   onProgress?: (step: string) => void,
 ): Promise<SandboxResult> {
   const plan = planSandbox(datasets, spec);

@@ -9,5 +9,7 @@ export {
   MAX_ROWS_PER_TABLE,
   rootDatasets,
   SandboxSpec,
+  SampleSpec,
+  SyntheticSpec,
   type SandboxDataset,
 } from './spec';

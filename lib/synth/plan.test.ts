@@ -4,7 +4,7 @@ import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { aliasTable } from './alias';
 import { planSandbox } from './plan';
 import { exp, log, lognormalKnots, normalQuantile } from './quantiles';
-import { defaultSandboxSpec, MAX_ROWS_PER_TABLE, type SandboxDataset, type SandboxSpec } from './spec';
+import { defaultSandboxSpec, MAX_ROWS_PER_TABLE, type SandboxDataset, type SyntheticSpec } from './spec';
 
 const column = (name: string, type: string, extra: Partial<ColumnContract> = {}): ColumnContract => ({
   name,
@@ -19,8 +19,8 @@ const dataset = (name: string, columns: ColumnContract[], synthetic?: DatasetCon
   name,
   contract: { description: name, retentionDays: null, freshnessSlaHours: null, columns, ...(synthetic ? { synthetic } : {}) },
 });
-const spec = (rows: Record<string, number>): SandboxSpec => ({ kind: 'synthetic', generatorVersion: 1, seed: 1, rows });
-const error = (datasets: SandboxDataset[], s: SandboxSpec) => {
+const spec = (rows: Record<string, number>): SyntheticSpec => ({ kind: 'synthetic', generatorVersion: 1, seed: 1, rows });
+const error = (datasets: SandboxDataset[], s: SyntheticSpec) => {
   const plan = planSandbox(datasets, s);
   return plan.ok ? null : plan.error;
 };

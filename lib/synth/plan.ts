@@ -3,7 +3,7 @@
 import type { ColumnContract } from '@/lib/contracts/schema';
 import { columnSql, type ColumnScope } from './columns';
 import { below, halfOf, pairHash, rowHash, sqlIdent } from './random';
-import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, type SandboxDataset, type SandboxSpec } from './spec';
+import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, type SandboxDataset, type SyntheticSpec } from './spec';
 
 export type PlanStep = {
   dataset: string;
@@ -20,7 +20,7 @@ const perParentOf = (d: SandboxDataset): PerParent | null =>
   d.contract.synthetic && 'perParent' in d.contract.synthetic ? d.contract.synthetic.perParent : null;
 const sequenceColumn = (d: SandboxDataset): ColumnContract | undefined => d.contract.columns.find((c) => c.generator?.kind === 'sequence');
 
-export function planSandbox(datasets: readonly SandboxDataset[], spec: SandboxSpec): SandboxPlan {
+export function planSandbox(datasets: readonly SandboxDataset[], spec: SyntheticSpec): SandboxPlan {
   const fail = (error: string): SandboxPlan => ({ ok: false, error });
   if (spec.generatorVersion !== GENERATOR_VERSION) {
     return fail(`the spec was made by generator version ${spec.generatorVersion}; this generator is version ${GENERATOR_VERSION}`);

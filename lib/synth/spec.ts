@@ -6,14 +6,33 @@ import type { DatasetContract } from '@/lib/contracts/schema';
 export const GENERATOR_VERSION = 1;
 export const MAX_ROWS_PER_TABLE = 5_000_000;
 
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+
 /** Synthetic sandbox input: generator version + seed + row counts per dataset (a dataset that is not
  * listed gets its default count; a child dataset's count follows from its parent's). */
-export const SandboxSpec = z.object({
+export const SyntheticSpec = z.object({
   kind: z.literal('synthetic'),
   generatorVersion: z.literal(GENERATOR_VERSION),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed,
   rows: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.number().int().min(0).max(MAX_ROWS_PER_TABLE)),
 });
+export type SyntheticSpec = z.infer<typeof SyntheticSpec>;
+
+export const SAMPLE_ID = /^sm_[0-9a-f]{16}$/;
+
+/** A masked sample of production drawn by the server (lib/samples): the id names it for good (the
+ * server keeps its tables; a reload or a replay fetches exactly those), rate and seed say how it was drawn. */
+export const SampleSpec = z.object({
+  kind: z.literal('sample'),
+  sampleId: z.string().regex(SAMPLE_ID, 'a sample id: sm_ and 16 hex digits'),
+  seed,
+  /** Share of each root dataset's rows, 0 < rate <= 1. */
+  rate: z.number().gt(0).max(1),
+});
+export type SampleSpec = z.infer<typeof SampleSpec>;
+
+/** What a notebook's and an experiment's input tables came from. */
+export const SandboxSpec = z.discriminatedUnion('kind', [SyntheticSpec, SampleSpec]);
 export type SandboxSpec = z.infer<typeof SandboxSpec>;
 
 /** A catalog dataset as the generator sees it: its name and its contract (with generator hints). */
@@ -33,7 +52,7 @@ export function defaultRows(dataset: SandboxDataset): number {
 }
 
 /** Every root dataset at its contract's default count. */
-export function defaultSandboxSpec(datasets: readonly SandboxDataset[], seed = 1): SandboxSpec {
+export function defaultSandboxSpec(datasets: readonly SandboxDataset[], seed = 1): SyntheticSpec {
   return {
     kind: 'synthetic',
     generatorVersion: GENERATOR_VERSION,

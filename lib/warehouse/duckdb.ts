@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fingerprintSql } from '@/lib/artifact/fingerprint';
 import { engineOnConnection } from '@/lib/engine/native';
+import { registerMaskingFunctions } from '@/lib/masking/udf';
 import type { Column, Rows } from '@/lib/engine/types';
 import type { RowBatch } from '@/lib/sources/types';
 import { quoteColumn, sqlName, type TableName, type Warehouse } from './types';
@@ -44,7 +45,8 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
   });
   const setup = await instance.connect();
   await setup.run("SET GLOBAL TimeZone = 'UTC'; CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS stage; CREATE SCHEMA IF NOT EXISTS prod;");
-  setup.closeSync();
+  // Kept open: the masking functions are registered through it (enableMasking).
+  let masking: string | null = null;
 
   async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await instance.connect();
@@ -153,6 +155,19 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
         await connection.run(`COPY ${sqlName(table)} TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
       }),
     query: (select) => withConnection((c) => textRows(c, select)),
-    close: async () => instance.closeSync(),
+    // Functions are registered in the database's catalog, not the connection's: once is enough, and a
+    // second registration fails.
+    enableMasking: (appSecret) => {
+      if (masking !== null) {
+        if (masking !== appSecret) throw new Error('the warehouse masks under another secret already');
+        return;
+      }
+      registerMaskingFunctions(setup, appSecret);
+      masking = appSecret;
+    },
+    close: async () => {
+      setup.closeSync();
+      instance.closeSync();
+    },
   };
 }

@@ -44,6 +44,9 @@ export interface Warehouse {
   publishViews(changes: readonly ViewChange[]): Promise<void>;
   /** Writes the table as one Parquet file (DuckDB's own writer) at `path`. */
   exportParquet(table: TableName, path: string): Promise<void>;
+  /** Registers the pseudonymising functions (lib/masking) under the app secret, once per warehouse, so
+   * trusted SQL such as a sample's masking can call them. */
+  enableMasking(appSecret: string): void;
   /** One trusted SELECT whose values come back as text (checks, watermarks). */
   query(select: string): Promise<Rows>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import type { Cell } from '@/lib/notebook/schema';
 import { codeOf } from '@/lib/notebook/staleness';
 import type { CheckResult } from '@/lib/quality/checks';
 import { defaultSandboxSpec, type SandboxDataset } from '@/lib/synth';
+import type { SampleRequest } from '@/lib/samples/manifest';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import { CellList, type CellActions } from './CellList';
 import { ChecksSummary } from './CheckCellView';
@@ -114,6 +115,10 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
   const onGenerate = (spec: SandboxSpec) => {
     setContent((c) => ({ ...c, sandbox: spec }));
     if (engine) void sandboxData.generate(spec, engine);
+  };
+  const onSample = async (request: SampleRequest) => {
+    const spec = await sandboxData.sample(request);
+    if (spec) onGenerate(spec);
   };
 
   // Edits re-analyse the notebook once typing pauses; the runner judges staleness from the new code.
@@ -242,7 +247,8 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
       engine,
       runner,
       notebook: { id: notebook.id, revision: save.revision, cells: latest.current.cells, forkedFrom: notebook.forkedFrom },
-      sandbox: { spec: sandbox, datasets, sources: sourceNames.current },
+      // A sample holds the datasets that had production data: the artifact records those.
+      sandbox: { spec: sandbox, datasets: sandbox.kind === 'sample' ? datasets.filter((d) => sourceNames.current.has(d.name)) : datasets, sources: sourceNames.current },
       author: user,
       annotations,
     });
@@ -352,7 +358,15 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
           )}
         </div>
         <aside>
-          <SandboxPanel datasets={datasets} spec={sandbox ?? defaultSandboxSpec(datasets)} state={sandboxData.state} canGenerate={engine !== null} onGenerate={onGenerate} />
+          <SandboxPanel
+            datasets={datasets}
+            spec={sandbox ?? defaultSandboxSpec(datasets)}
+            state={sandboxData.state}
+            canGenerate={engine !== null}
+            canSample={engine !== null && canRecord}
+            onGenerate={onGenerate}
+            onSample={(request) => void onSample(request)}
+          />
           <SchemaBrowser relations={relations} onInsert={insertText} />
         </aside>
       </div>

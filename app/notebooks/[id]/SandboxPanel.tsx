@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import type { GeneratedTable } from '@/lib/synth/generate';
-import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, rootDatasets, SandboxSpec, type SandboxDataset } from '@/lib/synth/spec';
+import type { SampleRequest } from '@/lib/samples/manifest';
+import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, rootDatasets, SyntheticSpec, type SandboxDataset, type SandboxSpec } from '@/lib/synth/spec';
 
 export type SandboxState =
   | { kind: 'empty' }
@@ -15,8 +16,15 @@ export type SandboxPanelProps = {
   spec: SandboxSpec | null;
   state: SandboxState;
   canGenerate: boolean;
+  /** May draw a sample of production (an analyst with the engine started). */
+  canSample: boolean;
   onGenerate(spec: SandboxSpec): void;
+  onSample(request: SampleRequest): void;
 };
+
+/** Shares of each root dataset a sample may take. */
+const SAMPLE_RATES = [0.01, 0.05, 0.1, 0.25, 0.5, 1] as const;
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
 const MAX_SEED = 2 ** 31 - 1;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -27,21 +35,31 @@ function randomSeed(): number {
   return (value ?? 0) % (MAX_SEED + 1);
 }
 
-type Draft = { seed: string; rows: Record<string, string> };
+type Draft = { source: SandboxSpec['kind']; seed: string; rows: Record<string, string>; rate: number };
 
 function draftOf(datasets: readonly SandboxDataset[], spec: SandboxSpec | null): Draft {
+  const rows = spec?.kind === 'synthetic' ? spec.rows : {};
   return {
+    source: spec?.kind ?? 'synthetic',
     seed: String(spec?.seed ?? 1),
-    rows: Object.fromEntries(rootDatasets(datasets).map((d) => [d.name, String(spec?.rows[d.name] ?? defaultRows(d))])),
+    rows: Object.fromEntries(rootDatasets(datasets).map((d) => [d.name, String(rows[d.name] ?? defaultRows(d))])),
+    rate: spec?.kind === 'sample' ? spec.rate : 0.1,
   };
 }
 
-/** The spec the inputs describe, or the first reason they do not describe one. */
-function specOf(draft: Draft): { ok: true; spec: SandboxSpec } | { ok: false; message: string } {
+function seedOf(draft: Draft): { ok: true; seed: number } | { ok: false; message: string } {
   const seed = Number(draft.seed);
   if (draft.seed.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     return { ok: false, message: `The seed is a whole number from 0 to ${count(MAX_SEED)}.` };
   }
+  return { ok: true, seed };
+}
+
+/** The spec the inputs describe, or the first reason they do not describe one. */
+function specOf(draft: Draft): { ok: true; spec: SyntheticSpec } | { ok: false; message: string } {
+  const seeded = seedOf(draft);
+  if (!seeded.ok) return seeded;
+  const seed = seeded.seed;
   const rows: Record<string, number> = {};
   for (const [name, text] of Object.entries(draft.rows)) {
     const n = Number(text);
@@ -50,12 +68,13 @@ function specOf(draft: Draft): { ok: true; spec: SandboxSpec } | { ok: false; me
     }
     rows[name] = n;
   }
-  const parsed = SandboxSpec.safeParse({ kind: 'synthetic', generatorVersion: GENERATOR_VERSION, seed, rows });
+  const parsed = SyntheticSpec.safeParse({ kind: 'synthetic', generatorVersion: GENERATOR_VERSION, seed, rows });
   return parsed.success ? { ok: true, spec: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid sandbox' };
 }
 
-/** Synthetic input data: seed and row counts in, the generated tables with their content hashes out. */
-export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }: SandboxPanelProps) {
+/** The notebook's input data: synthetic (seed and row counts in) or a masked sample of production
+ * (rate and seed in, drawn by the server); the tables with their content hashes out. */
+export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, onGenerate, onSample }: SandboxPanelProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(datasets, spec));
   // A spec that changes from outside (another revision loaded) replaces what the inputs show. Keyed on
   // content: the workbench passes a fresh default spec object on every render.
@@ -68,6 +87,9 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
   }
 
   const parsed = specOf(draft);
+  const seeded = seedOf(draft);
+  const sampling = draft.source === 'sample';
+  const problem = sampling ? (seeded.ok ? null : seeded.message) : parsed.ok ? null : parsed.message;
   const busy = state.kind === 'generating';
   const roots = rootDatasets(datasets);
   const children = datasets.filter((d) => !roots.includes(d));
@@ -85,10 +107,20 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
         style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: 12 }}
         onSubmit={(event) => {
           event.preventDefault();
-          if (parsed.ok) onGenerate(parsed.spec);
+          if (sampling && seeded.ok) onSample({ rate: draft.rate, seed: seeded.seed });
+          else if (!sampling && parsed.ok) onGenerate(parsed.spec);
         }}
       >
         <h2 style={{ alignSelf: 'center', marginRight: 8 }}>Sandbox data</h2>
+        <label style={{ display: 'grid', gap: 2, fontSize: 12 }}>
+          <span className="muted">Data</span>
+          <select aria-label="Sandbox data source" value={draft.source} onChange={(event) => setDraft((d) => ({ ...d, source: event.target.value as Draft['source'] }))}>
+            <option value="synthetic">Synthetic</option>
+            <option value="sample" disabled={!canSample}>
+              Sample of production
+            </option>
+          </select>
+        </label>
         <label style={{ display: 'grid', gap: 2, fontSize: 12 }}>
           <span className="muted">Seed</span>
           <input
@@ -102,7 +134,19 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
             style={{ width: 130 }}
           />
         </label>
-        {roots.map((d) => (
+        {sampling && (
+          <label style={{ display: 'grid', gap: 2, fontSize: 12 }}>
+            <span className="muted">Rate</span>
+            <select aria-label="Sample rate" value={draft.rate} onChange={(event) => setDraft((d) => ({ ...d, rate: Number(event.target.value) }))}>
+              {SAMPLE_RATES.map((rate) => (
+                <option key={rate} value={rate}>
+                  {percent(rate)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {!sampling && roots.map((d) => (
           <label key={d.name} style={{ display: 'grid', gap: 2, fontSize: 12 }}>
             <span className="muted mono">{d.name}</span>
             <input
@@ -117,14 +161,29 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
             />
           </label>
         ))}
-        <button type="submit" className="primary" disabled={!canGenerate || busy || !parsed.ok}>
-          Generate
-        </button>
-        <button type="button" className="ghost" disabled={!canGenerate || busy || !parsed.ok} onClick={newSeed}>
-          New seed
-        </button>
+        {sampling ? (
+          <button type="submit" className="primary" disabled={!canSample || busy || !seeded.ok}>
+            Draw sample
+          </button>
+        ) : (
+          <>
+            <button type="submit" className="primary" disabled={!canGenerate || busy || !parsed.ok}>
+              Generate
+            </button>
+            <button type="button" className="ghost" disabled={!canGenerate || busy || !parsed.ok} onClick={newSeed}>
+              New seed
+            </button>
+          </>
+        )}
       </form>
-      {children.length > 0 && (
+      {sampling && (
+        <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
+          Drawn on the server from each dataset&apos;s current snapshot: {percent(draft.rate)} of each root dataset by a keyed hash of its key, the rows that
+          reference them, and every row they reference. Masked by the catalog contracts (PII never leaves the warehouse as it is); same seed and snapshots,
+          same sample.
+        </p>
+      )}
+      {!sampling && children.length > 0 && (
         <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
           {children.map((d) => {
             const synthetic = d.contract.synthetic;
@@ -134,9 +193,9 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
           Generated in DuckDB from the catalog contracts; same seed, same tables.
         </p>
       )}
-      {!parsed.ok && (
+      {problem !== null && (
         <p className="form-error" role="alert" style={{ margin: '8px 0 0' }}>
-          {parsed.message}
+          {problem}
         </p>
       )}
       {state.kind === 'generating' && (
@@ -174,7 +233,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
                 <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
                 <td className="mono" title={t.hash} style={{ fontSize: 11.5, whiteSpace: 'nowrap' }}>
-                  {t.hash.slice(0, 8)}
+                  {t.hash.replace(/^fp2:/, '').slice(0, 8)}
                 </td>
                 <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{ms(t.elapsedMs)}</td>
               </tr>
@@ -183,7 +242,8 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, onGenerate }:
           <tfoot>
             <tr>
               <td className="muted" colSpan={4}>
-                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables · seed {spec?.seed}
+                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables ·{' '}
+                {spec?.kind === 'sample' ? `sample ${spec.sampleId} of production, ${percent(spec.rate)}, seed ${spec.seed}, masked` : `seed ${spec?.seed}`}
               </td>
               <td className="muted" style={{ textAlign: 'right' }}>
                 {ms(state.elapsedMs)}

@@ -6,7 +6,10 @@ import { upstreamOf } from '@/lib/notebook/graph';
 import type { NotebookRunner, RunRequest } from '@/lib/notebook/runner';
 import type { Cell } from '@/lib/notebook/schema';
 import type { CheckResult } from '@/lib/quality/checks';
-import { generateSandbox, type SandboxDataset } from '@/lib/synth';
+import { drawSample, serverSamples } from '@/lib/client/samples';
+import type { SampleRequest } from '@/lib/samples/manifest';
+import { buildSandbox } from '@/lib/samples/sandbox';
+import type { SandboxDataset } from '@/lib/synth';
 import type { SandboxSpec } from '@/lib/synth/spec';
 import type { SandboxState } from './SandboxPanel';
 import type { Relation } from './SchemaBrowser';
@@ -25,8 +28,8 @@ type Options = {
 };
 
 /**
- * The sandbox data in the engine: builds it from a spec (deterministic, so the saved one is rebuilt on
- * open), tells the runner its sources changed, and re-runs (reactive) or re-analyses (manual) after.
+ * The sandbox data in the engine: builds it from a spec — generated, or a sample fetched from the
+ * server (deterministic either way, so the saved one is rebuilt on open), tells the runner its sources changed, and re-runs (reactive) or re-analyses (manual) after.
  */
 export function useSandbox({ engine, datasets, saved, runner, latest, sourceNames, run }: Options) {
   const [state, setState] = useState<SandboxState>({ kind: 'empty' });
@@ -39,7 +42,7 @@ export function useSandbox({ engine, datasets, saved, runner, latest, sourceName
     async (spec: SandboxSpec, engineNow: Engine) => {
       setState({ kind: 'generating', step: 'starting' });
       try {
-        const generated = await generateSandbox(engineNow, datasets, spec, (step: string) => setState({ kind: 'generating', step }));
+        const generated = await buildSandbox(engineNow, datasets, spec, { samples: serverSamples, onProgress: (step: string) => setState({ kind: 'generating', step }) });
         setState({ kind: 'ready', ...generated });
         const contracts = new Map(datasets.map((d) => [d.name, d.contract]));
         const relations: Relation[] = generated.tables.map((t) => ({
@@ -97,6 +100,17 @@ export function useSandbox({ engine, datasets, saved, runner, latest, sourceName
     })();
   }, [engine, saved, datasets, runner, generate, run, latest]);
 
+  /** Asks the server for a sample and waits while it is drawn; null (the panel says why) if it fails. */
+  const sample = useCallback(async (request: SampleRequest): Promise<SandboxSpec | null> => {
+    setState({ kind: 'generating', step: 'Asking the server for a sample' });
+    try {
+      return await drawSample(request, (step) => setState({ kind: 'generating', step }));
+    } catch (error) {
+      setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      return null;
+    }
+  }, []);
+
   const whenBuilt = useCallback(() => built.current, []);
-  return { state, sources, generate, whenBuilt };
+  return { state, sources, generate, sample, whenBuilt };
 }

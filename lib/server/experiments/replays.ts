@@ -10,6 +10,7 @@ import type { Db, Tx } from '@/lib/server/db/client';
 import { experimentReplays, experiments } from '@/lib/server/db/schema';
 import { enqueueJob, pendingJob, type Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
+import { storedSamples } from '@/lib/server/samples/samples';
 
 export const REPLAY_JOB = 'experiment.replay';
 
@@ -85,7 +86,7 @@ export function replayJobHandler(db: Db, limits: { timeoutMs: number; memoryLimi
       const limit = limitTime(engine, limits.timeoutMs);
       try {
         const version = String((await engine.query('SELECT version()', { exactTypes: false })).rows[0]?.[0] ?? '');
-        const result = await replayArtifact(engine, artifact);
+        const result = await replayArtifact(engine, artifact, { samples: storedSamples(db) });
         const stored: StoredReplay = { ...result, engine: { duckdbVersion: version, packageVersion: NATIVE_PACKAGE, threads: 1 } };
         if (!limit.timedOut) return stored;
         return { ...stored, status: 'error', error: `the replay took longer than the limit of ${limits.timeoutMs / 1_000} s and was stopped` };

@@ -12,6 +12,7 @@ import { RUN_JOB } from '@/lib/server/runs/requests';
 import { runJobHandler } from '@/lib/server/runs/run-job';
 import { startRunScheduler } from '@/lib/server/runs/schedules';
 import { VERIFY_JOB, verifyJobHandler } from '@/lib/server/runs/verify';
+import { SAMPLE_JOB, sampleJobHandler } from '@/lib/server/samples/samples';
 import { productionWarehouse, publishedRoot } from '@/lib/server/runs/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
@@ -26,6 +27,7 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
     [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot()) as Handlers[string],
     [VERIFY_JOB]: verifyJobHandler(app.db, () => productionWarehouse(app.db)) as Handlers[string],
+    [SAMPLE_JOB]: sampleJobHandler(app.db, getWarehouse, app.auth.options.secret as string) as Handlers[string],
   };
 }
 

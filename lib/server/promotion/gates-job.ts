@@ -12,6 +12,7 @@ import type { Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { transition } from '@/lib/promotion/states';
 import { applyEvent, currentStatus, latestSubmission, productionOf, submissionNumbered } from './promotions';
+import { storedSamples } from '@/lib/server/samples/samples';
 
 const requestIdOf = (job: Job) => String(job.payload.requestId);
 
@@ -71,6 +72,7 @@ export function gatesJobHandler(db: Db, limits: { timeoutMs: number; memoryLimit
         candidate: { content: row.content, submission },
         production: production && row.currentVersion !== null ? { version: row.currentVersion, content: production.content, docs: production.docs, outputs: production.outputs } : null,
         owner: row.ownerId,
+        samples: storedSamples(db),
       });
       for (const limit of engines) limit.stop();
       return result;

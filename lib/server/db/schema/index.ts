@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './lineage';
 export * from './sources';
 export * from './runs';
+export * from './samples';

@@ -1,0 +1,231 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import canonicalize from 'canonicalize';
+import { and, desc, eq } from 'drizzle-orm';
+import { SampleManifest, sampleRowLimit, type SampleRequest, type SampleTable } from '@/lib/samples/manifest';
+import { planSample, type SampleInput } from '@/lib/samples/plan';
+import { textBatch, textStreamWriter } from '@/lib/samples/arrow-text';
+import type { SampleSource } from '@/lib/samples/sandbox';
+import { sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
+import { AppError } from '@/lib/errors';
+import { appendAudit } from '@/lib/server/audit/append';
+import { listDatasets, type DatasetView } from '@/lib/server/catalog/datasets';
+import type { Db, Tx } from '@/lib/server/db/client';
+import { datasetSources, jobs, samples, snapshots } from '@/lib/server/db/schema';
+import { enqueueJob, pendingJob } from '@/lib/server/jobs/queue';
+import type { JobHandler } from '@/lib/server/jobs/worker';
+import { currentSnapshot } from '@/lib/server/sources/loads';
+import { warehousePath } from '@/lib/server/sources/warehouse';
+
+export const SAMPLE_JOB = 'sample.draw';
+
+/** Rows per Arrow batch written to a sample file: a bounded slice of the table in memory at a time. */
+const BATCH_ROWS = 50_000;
+
+type Drawn = { datasetId: string; name: string; snapshotId: number; contractVersion: number };
+type SamplePayload = { sampleId: string; seed: number; rate: number; datasets: Drawn[]; requestedBy: string };
+type SampleOutcome = { tables: SampleTable[] };
+
+/** Where sample files live: next to the warehouse in the data directory, a directory per sample. */
+export const samplesRoot = (env: Record<string, string | undefined> = process.env) => join(dirname(warehousePath(env)), 'samples');
+const tableFile = (sampleId: string, table: string) => join(samplesRoot(), sampleId, `${table}.arrow`);
+
+/** Every dataset asked for (all with production data when none is named), with the datasets they
+ * reference added so that no foreign key of the sample points outside it. */
+async function datasetsToSample(db: Db, names: readonly string[] | undefined): Promise<{ dataset: DatasetView; snapshotId: number; rows: number; physicalTable: string }[]> {
+  const all = (await listDatasets(db)).filter((d) => d.kind === 'source');
+  const byName = new Map(all.map((d) => [d.name, d]));
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    if (wanted.has(name)) return;
+    const dataset = byName.get(name);
+    if (!dataset) throw new AppError('not_found', `dataset ${name} is not a source dataset of the catalog`, { dataset: name });
+    wanted.add(name);
+    for (const column of dataset.contract.columns) if (column.generator?.kind === 'reference') add(column.generator.dataset);
+  };
+  const snapshotOf = new Map<string, Awaited<ReturnType<typeof currentSnapshot>>>();
+  for (const dataset of all) snapshotOf.set(dataset.name, await currentSnapshot(db, dataset.id));
+  if (names) for (const name of names) add(name);
+  else for (const dataset of all) if (snapshotOf.get(dataset.name)) add(dataset.name);
+  if (wanted.size === 0) throw new AppError('conflict', 'no dataset has production data yet: load one from the catalog first');
+  return [...wanted].sort().map((name) => {
+    const snapshot = snapshotOf.get(name);
+    if (!snapshot) throw new AppError('conflict', `dataset ${name} has no snapshot yet: load it from its catalog page first`, { dataset: name });
+    return { dataset: byName.get(name)!, snapshotId: snapshot.id, rows: snapshot.rowCount, physicalTable: snapshot.physicalTable };
+  });
+}
+
+/** The id names what a sample is drawn from, so asking again for the same thing finds it. */
+function sampleIdOf(seed: number, rate: number, drawn: readonly Drawn[]): string {
+  const key = canonicalize({ v: 1, seed, rate, tables: drawn.map((d) => [d.datasetId, d.snapshotId, d.contractVersion]) })!;
+  return `sm_${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Asks for a sample: refused with its estimated size when it would be bigger than a browser holds,
+ * found when the same sample (same snapshots, contract versions, seed and rate) was drawn before,
+ * joined when it is being drawn, queued as a job otherwise.
+ */
+export async function requestSample(db: Db, input: { request: SampleRequest; userId: string }): Promise<{ sampleId: string; status: 'ready' | 'drawing' }> {
+  const { seed, rate } = input.request;
+  const chosen = await datasetsToSample(db, input.request.datasets);
+  const estimate = Math.round(chosen.reduce((sum, c) => sum + c.rows, 0) * rate);
+  const limit = sampleRowLimit();
+  if (estimate > limit) {
+    throw new AppError('payload_too_large', `a sample at ${rate * 100}% would hold about ${estimate.toLocaleString('en-US')} rows, over the ${limit.toLocaleString('en-US')} a browser is given (ASSAY_SAMPLE_MAX_ROWS): lower the rate or sample fewer datasets`);
+  }
+  const drawn: Drawn[] = chosen.map((c) => ({ datasetId: c.dataset.id, name: c.dataset.name, snapshotId: c.snapshotId, contractVersion: c.dataset.version }));
+  const sampleId = sampleIdOf(seed, rate, drawn);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: samples.id }).from(samples).where(eq(samples.id, sampleId));
+    if (existing) return { sampleId, status: 'ready' as const };
+    if (await pendingJob(tx, SAMPLE_JOB, sampleId)) return { sampleId, status: 'drawing' as const };
+    const payload: SamplePayload = { sampleId, seed, rate, datasets: drawn, requestedBy: input.userId };
+    const job = await enqueueJob(tx, { kind: SAMPLE_JOB, subject: sampleId, payload, maxAttempts: 2 });
+    await appendAudit(tx, { actorId: input.userId, action: 'sample.requested', objectType: 'sample', objectId: sampleId, details: { jobId: job.id, seed, rate, datasets: drawn } });
+    return { sampleId, status: 'drawing' as const };
+  });
+}
+
+export type SampleStatus = { status: 'ready'; manifest: SampleManifest } | { status: 'drawing' } | { status: 'failed'; error: string };
+
+const manifestOf = (row: typeof samples.$inferSelect): SampleManifest =>
+  SampleManifest.parse({ id: row.id, seed: row.seed, rate: row.rate, tables: row.tables, rows: row.rowCount, bytes: row.bytes, createdAt: row.createdAt.toISOString() });
+
+export async function sampleStatus(db: Db, sampleId: string): Promise<SampleStatus> {
+  const [row] = await db.select().from(samples).where(eq(samples.id, sampleId));
+  if (row) return { status: 'ready', manifest: manifestOf(row) };
+  const [job] = await db.select().from(jobs).where(and(eq(jobs.kind, SAMPLE_JOB), eq(jobs.subject, sampleId))).orderBy(desc(jobs.id)).limit(1);
+  if (!job) throw new AppError('not_found', `sample ${sampleId} does not exist`);
+  if (job.status === 'failed') return { status: 'failed', error: job.lastError ?? 'the sample could not be drawn' };
+  return { status: 'drawing' };
+}
+
+/** One table's file of a drawn sample, for streaming; audited as taken by `userId`. */
+export async function takeSampleTable(db: Db, input: { sampleId: string; table: string; userId: string }): Promise<{ path: string; bytes: number }> {
+  const status = await sampleStatus(db, input.sampleId);
+  if (status.status !== 'ready') throw new AppError('conflict', `sample ${input.sampleId} is not drawn yet`);
+  const table = status.manifest.tables.find((t) => t.name === input.table);
+  if (!table) throw new AppError('not_found', `sample ${input.sampleId} has no table ${input.table}`);
+  const path = tableFile(input.sampleId, table.name);
+  let bytes: number;
+  try {
+    bytes = statSync(path).size;
+  } catch {
+    throw new AppError('gone', `the file of ${input.sampleId}/${table.name} is missing from the data directory: draw a new sample`);
+  }
+  await appendAudit(db, { actorId: input.userId, action: 'sample.taken', objectType: 'sample', objectId: input.sampleId, details: { table: table.name, rows: table.rows, bytes } });
+  return { path, bytes };
+}
+
+/** The stored samples as a replay reads them: the manifest from the database, tables from their files. */
+export function storedSamples(db: Db): SampleSource {
+  return {
+    async manifest(id) {
+      const status = await sampleStatus(db, id);
+      if (status.status !== 'ready') throw new Error(`sample ${id} is not drawn (${status.status})`);
+      return status.manifest;
+    },
+    table: async (id, table) => new Uint8Array(await readFile(tableFile(id, table.name))),
+  };
+}
+
+async function writeArrowFile(warehouse: Warehouse, table: TableName, path: string): Promise<number> {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.partial`;
+  const writer = textStreamWriter();
+  const written = pipeline(writer.toNodeStream(), createWriteStream(temp));
+  try {
+    for (let offset = 0; ; offset += BATCH_ROWS) {
+      const page = await warehouse.readPage(table, { offset, limit: BATCH_ROWS });
+      if (page.rows.length > 0 || offset === 0) writer.write(textBatch(page.columns.map((c) => c.name), page.rows));
+      if (page.rows.length < BATCH_ROWS) break;
+    }
+    writer.finish();
+    await written;
+    renameSync(temp, path);
+    return statSync(path).size;
+  } catch (error) {
+    writer.abort();
+    await written.catch(() => {});
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The sample job: draws the sample in the warehouse's stage layer with the masking functions
+ * registered there (planSample), refuses it when it came out bigger than a browser is given, writes
+ * each masked table as an Arrow file of text columns with its fp2 fingerprint, and drops every stage
+ * table. Nothing unmasked is ever written outside the warehouse. Only `commit` makes the sample visible.
+ */
+export function sampleJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, appSecret: string): JobHandler<SampleOutcome> {
+  return {
+    async run(job) {
+      const payload = job.payload as SamplePayload;
+      const warehouse = await openWarehouse();
+      warehouse.enableMasking(appSecret);
+      const datasets = new Map((await listDatasets(db)).map((d) => [d.id, d]));
+      const inputs: SampleInput[] = [];
+      for (const drawn of payload.datasets) {
+        const dataset = datasets.get(drawn.datasetId);
+        if (!dataset) throw new Error(`dataset ${drawn.datasetId} is gone from the catalog`);
+        if (dataset.version !== drawn.contractVersion) throw new Error(`the contract of ${dataset.name} changed while the sample was queued (v${drawn.contractVersion} → v${dataset.version}): ask for the sample again`);
+        const [snapshot] = await db.select().from(snapshots).where(eq(snapshots.id, drawn.snapshotId));
+        const [binding] = await db.select({ primaryKey: datasetSources.primaryKey }).from(datasetSources).where(eq(datasetSources.datasetId, drawn.datasetId));
+        const from: TableName = { layer: 'raw', name: snapshot!.physicalTable };
+        if (!(await warehouse.exists(from))) throw new Error(`snapshot ${drawn.snapshotId} of ${dataset.name} was expired by its retention policy`);
+        inputs.push({ name: dataset.name, from: sqlName(from), columns: await warehouse.describe(from), contract: dataset.contract, primaryKey: binding?.primaryKey ?? [] });
+      }
+      const hex = payload.sampleId.slice(3);
+      const stage = (name: string, part: string): TableName => ({ layer: 'stage', name: `sample_${hex}_${job.attempts}_${name}_${part}` });
+      const plan = planSample(inputs, { rate: payload.rate, seed: payload.seed, rowsTable: (n) => sqlName(stage(n, 'rows')), maskedTable: (n) => sqlName(stage(n, 'masked')) });
+      const dropAll = async () => {
+        for (const input of inputs) for (const part of ['rows', 'masked']) await warehouse.dropTable(stage(input.name, part)).catch(() => {});
+      };
+      try {
+        const rowsStatements = plan.statements.slice(0, plan.statements.length - plan.masked.length);
+        for (const statement of rowsStatements) await warehouse.query(statement);
+        const counts = await warehouse.query(inputs.map((i) => `SELECT count(*) FROM ${sqlName(stage(i.name, 'rows'))}`).join(' UNION ALL '));
+        const total = counts.rows.reduce((sum, [n]) => sum + Number(n), 0);
+        const limit = sampleRowLimit();
+        if (total > limit) throw new Error(`the sample came out at ${total.toLocaleString('en-US')} rows, over the ${limit.toLocaleString('en-US')} a browser is given (ASSAY_SAMPLE_MAX_ROWS): ask for a lower rate`);
+        for (const statement of plan.statements.slice(rowsStatements.length)) await warehouse.query(statement);
+        const tables: SampleTable[] = [];
+        for (const { name } of plan.masked) {
+          const masked = stage(name, 'masked');
+          const drawn = payload.datasets.find((d) => d.name === name)!;
+          const { rows, fingerprint } = await warehouse.fingerprint(masked);
+          const columns = await warehouse.describe(masked);
+          const bytes = await writeArrowFile(warehouse, masked, tableFile(payload.sampleId, name));
+          tables.push({ name, datasetId: drawn.datasetId, snapshotId: drawn.snapshotId, contractVersion: drawn.contractVersion, rows, fingerprint, columns, bytes });
+        }
+        return { tables };
+      } finally {
+        await dropAll();
+      }
+    },
+    async commit(tx: Tx, job, outcome) {
+      const payload = job.payload as SamplePayload;
+      const rowCount = outcome.tables.reduce((sum, t) => sum + t.rows, 0);
+      const bytes = outcome.tables.reduce((sum, t) => sum + t.bytes, 0);
+      // Two requests racing past requestSample draw the same sample twice: the first row stands.
+      const inserted = await tx
+        .insert(samples)
+        .values({ id: payload.sampleId, seed: payload.seed, rate: payload.rate, tables: outcome.tables, rowCount, bytes, createdBy: payload.requestedBy, jobId: job.id })
+        .onConflictDoNothing()
+        .returning({ id: samples.id });
+      if (inserted.length > 0) {
+        await appendAudit(tx, { actorId: payload.requestedBy, action: 'sample.drawn', objectType: 'sample', objectId: payload.sampleId, details: { rows: rowCount, bytes, tables: outcome.tables.map((t) => ({ name: t.name, snapshotId: t.snapshotId, contractVersion: t.contractVersion, rows: t.rows, fingerprint: t.fingerprint })) } });
+      }
+    },
+    async fail(tx, job, error) {
+      const payload = job.payload as SamplePayload;
+      await appendAudit(tx, { actorId: payload.requestedBy, action: 'sample.failed', objectType: 'sample', objectId: payload.sampleId, details: { error } });
+    },
+  };
+}
