@@ -59,7 +59,7 @@ async function recordNotebook(page: Page, request: APIRequestContext, title: str
   const sandbox = { kind: 'synthetic', generatorVersion: 1, seed: 3, rows: { [DATASET]: 40, customers: 50, products: 10, orders: 100 } };
   expect((await request.post(`/api/notebooks/${notebook.id}/revisions`, { data: { baseRevision: 1, cells, sandbox } })).status()).toBe(201);
   await page.goto(`/notebooks/${notebook.id}`);
-  await expect(page.getByRole('region', { name: 'SQL cell orders_by_status' }).getByLabel('Row count')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('region', { name: 'SQL cell shop_by_status' }).getByLabel('Row count')).toBeVisible({ timeout: 90_000 });
   await recordExperiment(page, title);
   await expect(replayStatus(page)).toHaveText('Replay: match', { timeout: 60_000 });
 }
@@ -78,7 +78,7 @@ async function approve(reviewer: Page, url: string) {
 }
 
 const served = (page: Page) => page.getByRole('status', { name: 'Production data' });
-const grid = (page: Page, model = 'orders_by_status') => page.getByRole('grid', { name: `Production rows of ${model}` });
+const grid = (page: Page, model = 'shop_by_status') => page.getByRole('grid', { name: `Production rows of ${model}` });
 
 test('a promoted version runs and publishes, re-runs only on new data, a failing check publishes nothing, and rollback moves the data', async ({ page, browser }) => {
   test.setTimeout(420_000);
@@ -90,8 +90,8 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
     await bindAndLoad(steward);
 
     await signIn(page, 'analyst');
-    await recordNotebook(page, page.request, 'Orders by status, v1', [{ id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS }]);
-    const first = await submit(page, { name: PIPELINE }, ['orders_by_status']);
+    await recordNotebook(page, page.request, 'Orders by status, v1', [{ id: 'c1', kind: 'sql', name: 'shop_by_status', source: BY_STATUS }]);
+    const first = await submit(page, { name: PIPELINE }, ['shop_by_status']);
 
     const reviewer = await reviewerContext.newPage();
     await signIn(reviewer, 'reviewer');
@@ -117,11 +117,11 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
 
     // Version 2's check passes on the 40-order sandbox and fails on the 300 production orders.
     await recordNotebook(page, page.request, 'Orders by status, v2 with a size check', [
-      { id: 'c1', kind: 'sql', name: 'orders_by_status', source: BY_STATUS },
+      { id: 'c1', kind: 'sql', name: 'shop_by_status', source: BY_STATUS },
       { id: 'c2', kind: 'sql', name: 'order_count', source: `select count(*) as n from ${DATASET}` },
       { id: 'k1', kind: 'check', model: 'order_count', checks: [{ id: 'small', kind: 'expression', predicate: 'n <= 40' }] },
     ]);
-    const second = await submit(page, { existing: `${PIPELINE} (production v1)` }, ['orders_by_status']);
+    const second = await submit(page, { existing: `${PIPELINE} (production v1)` }, ['shop_by_status']);
     await approve(reviewer, second);
     await expect(runs.getByRole('row').nth(1)).toContainText('checks failed', { timeout: 60_000 });
     await expect(served(reviewer)).toContainText('Serving version 1');
@@ -136,9 +136,9 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
 
     // Version 3 adds a column and publishes; rollback to 1 and forward to 3 move the data each time.
     await recordNotebook(page, page.request, 'Orders by status, v3 with the largest order', [
-      { id: 'c1', kind: 'sql', name: 'orders_by_status', source: `select status, count(*) as orders, sum(amount) as amount, max(amount) as largest from ${DATASET} group by status order by status` },
+      { id: 'c1', kind: 'sql', name: 'shop_by_status', source: `select status, count(*) as orders, sum(amount) as amount, max(amount) as largest from ${DATASET} group by status order by status` },
     ]);
-    const third = await submit(page, { existing: `${PIPELINE} (production v2)` }, ['orders_by_status']);
+    const third = await submit(page, { existing: `${PIPELINE} (production v2)` }, ['shop_by_status']);
     await approve(reviewer, third);
     await expect(served(reviewer)).toContainText('Serving version 3', { timeout: 60_000 });
     await expect(grid(reviewer).getByRole('columnheader', { name: /largest/ })).toBeVisible();

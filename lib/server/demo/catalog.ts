@@ -26,7 +26,7 @@ export const DEMO_DATASETS: { name: string; contract: DatasetContract }[] = [
       retentionDays: 2555,
       freshnessSlaHours: 24,
       columns: [
-        col('customer_id', 'BIGINT', 'Surrogate key of the customer.', gen({ kind: 'sequence' })),
+        col('customer_id', 'BIGINT', 'Surrogate key of the customer; pseudonymised in samples (joinable with orders.customer_id).', { masking: 'hash', ...gen({ kind: 'sequence' }) }),
         col('email', 'VARCHAR', 'Login e-mail address.', { sensitivity: 'pii', masking: 'hash', ...gen({ kind: 'email' }) }),
         col('full_name', 'VARCHAR', 'Name as entered at sign-up.', { sensitivity: 'pii', masking: 'redact', ...gen({ kind: 'person_name' }) }),
         col('country', 'VARCHAR', 'ISO 3166-1 alpha-2 country of the billing address.', {
@@ -47,7 +47,10 @@ export const DEMO_DATASETS: { name: string; contract: DatasetContract }[] = [
       freshnessSlaHours: 1,
       columns: [
         col('order_id', 'BIGINT', 'Surrogate key of the order.', gen({ kind: 'sequence' })),
-        col('customer_id', 'BIGINT', 'The customer who placed the order (customers.customer_id).', gen({ kind: 'reference', dataset: 'customers', column: 'customer_id', skew: 1 })),
+        col('customer_id', 'BIGINT', 'The customer who placed the order (customers.customer_id); pseudonymised in samples.', {
+          masking: 'hash',
+          ...gen({ kind: 'reference', dataset: 'customers', column: 'customer_id', skew: 1 }),
+        }),
         col('ordered_at', 'TIMESTAMP', 'When the order was placed (UTC).', gen({ kind: 'timestamp', ...TWO_YEARS, seasonality: true })),
         col('status', 'VARCHAR', 'placed, shipped, delivered, returned or cancelled.', gen({ kind: 'category', values: weighted({ delivered: 82, shipped: 6, placed: 3, returned: 6, cancelled: 3 }) })),
         col('currency', 'VARCHAR', 'ISO 4217 currency of all amounts on the order.', gen({ kind: 'category', values: weighted({ EUR: 65, USD: 22, GBP: 13 }) })),
