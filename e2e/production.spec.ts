@@ -9,21 +9,21 @@ import { expect, signIn, test } from './fixtures';
 // numbers; a version whose blocking check fails on production data publishes nothing and its owner is
 // told; rolling back and forward moves the data.
 
-const DATASET = 'shop_orders';
+const DATASET = 'run_orders';
 const PIPELINE = 'orders_e2e';
 const BY_STATUS = `select status, count(*) as orders, sum(amount) as amount from ${DATASET} group by status order by status`;
 let pg: ScratchSource;
 
 test.beforeAll(async () => {
   pg = await scratchPostgres();
-  await pg.exec(`CREATE TABLE shop_orders (id integer PRIMARY KEY, status text NOT NULL, amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL);
-    INSERT INTO shop_orders SELECT g, (ARRAY['new','paid','shipped'])[1 + g % 3], g, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 300) g`);
+  await pg.exec(`CREATE TABLE run_orders (id integer PRIMARY KEY, status text NOT NULL, amount numeric(10,2) NOT NULL, updated_at timestamptz NOT NULL);
+    INSERT INTO run_orders SELECT g, (ARRAY['new','paid','shipped'])[1 + g % 3], g, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 300) g`);
 });
 test.afterAll(async () => {
   await pg?.drop();
 });
 
-/** The steward connects the source, binds `shop_orders` and loads it, through the pages. */
+/** The steward connects the source, binds `run_orders` and loads it, through the pages. */
 async function bindAndLoad(page: Page) {
   await page.goto('/connections');
   const form = page.getByRole('region', { name: 'Add a connection' });
@@ -109,7 +109,7 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
     await expect(reviewer.getByRole('status').filter({ hasText: 'up to date' })).toHaveText(/^up to date: production already serves these snapshots, published by run \d+$/);
 
     // New source data, a new snapshot: the snapshot-triggered run publishes new numbers.
-    await pg.exec(`UPDATE shop_orders SET amount = amount + 1 WHERE status = 'new'`);
+    await pg.exec(`UPDATE run_orders SET amount = amount + 1 WHERE status = 'new'`);
     await load(steward);
     await reviewer.reload();
     await expect(grid(reviewer)).toContainText('15250.00', { timeout: 60_000 });
