@@ -7,9 +7,10 @@ import { describeChange } from '@/lib/sources/drift';
 import { managesSources } from '@/lib/sources/roles';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
-import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
+import { getDatasetOrThrow, listContractVersions } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
+import { ContractEditor } from './ContractEditor';
 import { LoadButtons } from './LoadButtons';
 import { ScheduleForm } from './ScheduleForm';
 
@@ -20,12 +21,14 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const dataset = await orNotFound(getDatasetOrThrow(app.db, id));
   const snapshotPaging = keysetPagingOrFirst(app, { list: 'snapshots', filter: { datasetId: id } }, firstParam(query.cursor), 20);
   const driftPaging = keysetPagingOrFirst(app, { list: 'drift', filter: { datasetId: id } }, firstParam(query.driftCursor), 20);
-  const [binding, current, job, snapshotPage, driftPage] = await Promise.all([
+  const versionPaging = keysetPagingOrFirst(app, { list: 'contract_versions', filter: { datasetId: id } }, firstParam(query.versionCursor), 10);
+  const [binding, current, job, snapshotPage, driftPage, versionPage] = await Promise.all([
     bindingOf(app.db, id),
     currentSnapshot(app.db, id),
     latestLoadJob(app.db, id),
     listSnapshots(app.db, id, snapshotPaging.request).then(snapshotPaging.page),
     listDriftEvents(app.db, id, driftPaging.request).then(driftPaging.page),
+    listContractVersions(app.db, id, versionPaging.request).then(versionPaging.page),
   ]);
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
@@ -91,6 +94,22 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
         ) : (
           <p className="muted">This dataset is not bound to a source; it exists as a contract only (the sandbox generates its data).</p>
         )}
+        <ContractEditor datasetId={id} version={dataset.version} contract={dataset.contract} canEdit={manager} />
+        <section className="card" aria-label="Contract history">
+          <h2 style={{ padding: '14px 18px 0' }}>Contract history</h2>
+          <ul style={{ margin: 0, padding: '8px 18px 14px 36px', display: 'grid', gap: 6 }}>
+            {versionPage.items.map((v) => (
+              <li key={v.version} aria-label={`Contract version ${v.version}`}>
+                <strong>v{v.version}</strong> by {v.createdByName}, {utc(v.createdAt)}: {v.changes.length > 0 ? v.changes.join('; ') : 'no change in what the app edits'}
+              </li>
+            ))}
+          </ul>
+          {versionPage.nextCursor && (
+            <p style={{ padding: '0 18px 14px' }}>
+              <Link href={`/catalog/${id}?versionCursor=${encodeURIComponent(versionPage.nextCursor)}`}>Older versions</Link>
+            </p>
+          )}
+        </section>
         <section className="card" aria-label="Snapshots">
           <h2 style={{ padding: '14px 18px 0' }}>Snapshots</h2>
           {snapshotPage.items.length === 0 ? (

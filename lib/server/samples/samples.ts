@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import canonicalize from 'canonicalize';
 import { and, desc, eq } from 'drizzle-orm';
@@ -138,7 +139,9 @@ async function writeArrowFile(warehouse: Warehouse, table: TableName, path: stri
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.partial`;
   const writer = textStreamWriter();
-  const written = pipeline(writer.toNodeStream(), createWriteStream(temp));
+  // The writer as an async iterable of bytes: its toNodeStream() exists only in apache-arrow's Node
+  // build, and the server bundle gets the other one.
+  const written = pipeline(Readable.from(writer), createWriteStream(temp));
   try {
     for (let offset = 0; ; offset += BATCH_ROWS) {
       const page = await warehouse.readPage(table, { offset, limit: BATCH_ROWS });
