@@ -8,7 +8,7 @@ import { inboxCount } from '@/lib/server/promotion/inbox';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export type TopBarPlace = 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'engine-check' | 'audit' | 'notifications';
+export type TopBarPlace = 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'health' | 'engine-check' | 'audit' | 'notifications';
 
 export async function TopBar({ user, current }: { user: SessionUser; current: TopBarPlace }) {
   const { db } = await getApp();
@@ -38,6 +38,9 @@ export async function TopBar({ user, current }: { user: SessionUser; current: To
         </Link>
         <Link href="/catalog" aria-current={current === 'catalog' ? 'page' : undefined}>
           Catalog
+        </Link>
+        <Link href="/health" aria-current={current === 'health' ? 'page' : undefined}>
+          Health
         </Link>
         {ENGINE_CHECKERS.some((role) => user.roles.includes(role)) && (
           <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>

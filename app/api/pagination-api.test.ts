@@ -10,6 +10,8 @@ import { sessionCookie } from '@/lib/server/testing/sign-in';
 import * as audit from './audit/route';
 import * as connections from './connections/route';
 import * as experiments from './experiments/route';
+import * as healthDatasets from './health/datasets/route';
+import * as healthPipelines from './health/pipelines/route';
 import * as notebooks from './notebooks/route';
 import * as notifications from './notifications/route';
 import * as pipelines from './pipelines/route';
@@ -27,6 +29,8 @@ const LISTS: List[] = [
   { name: 'audit', handler: audit.GET, key: 'events', filter: 'action=notebook.created' },
   { name: 'notifications', handler: notifications.GET, key: 'notifications', filter: 'unread=1' },
   { name: 'connections', handler: connections.GET, key: 'items', filter: '' },
+  { name: 'pipeline_health', handler: healthPipelines.GET, key: 'pipelines', filter: '' },
+  { name: 'dataset_health', handler: healthDatasets.GET, key: 'datasets', filter: '' },
 ];
 
 describe.each(TEST_DATABASES)('list paging on %s', (kind) => {

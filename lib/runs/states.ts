@@ -21,3 +21,6 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
 
 /** Runs whose tables passed their checks: what a rollback may point production at. */
 export const PUBLISHABLE_RUN_STATUSES = ['published', 'built'] as const satisfies readonly RunStatus[];
+
+/** Finished runs that did not pass: a blocking check failed, or a cell or the job did. */
+export const FAILED_RUN_STATUSES = ['checks_failed', 'failed'] as const satisfies readonly RunStatus[];

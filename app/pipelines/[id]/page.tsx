@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { Section } from '@/app/_components/Section';
+import { SlaBadge } from '@/app/_components/SlaBadge';
 import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
 import { listAuditEvents } from '@/lib/server/audit/events';
+import { pipelineHealth } from '@/lib/server/health/read';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow } from '@/lib/server/promotion/pipelines';
 import { productionOf } from '@/lib/server/promotion/promotions';
@@ -44,13 +46,14 @@ export default async function PipelinePage({ params, searchParams }: { params: P
   const runQuery = RunPage.safeParse({ cursor: firstParam(raw.runs) });
   const runPaging = runQuery.success ? keysetPagingForPage(app, { list: 'runs', filter: { pipelineId: pipeline.id } }, runQuery.data) : { error: `runs: ${runQuery.error.issues[0]?.message}` };
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
-  const [{ items: events }, production, served, runs, schedule, blocked] = await Promise.all([
+  const [{ items: events }, production, served, runs, schedule, blocked, health] = await Promise.all([
     listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }, { after: null, limit: 100 }),
     productionOf(app.db, pipeline.id, pipeline.currentVersion),
     servedProduction(app.db, pipeline.id),
     'error' in runPaging ? { items: [], nextCursor: null } : listRuns(app.db, pipeline.id, runPaging.request).then(runPaging.page),
     getRunSchedule(app.db, pipeline.id),
     whyCannotRun(app.db, pipeline.id, pipeline.currentVersion),
+    pipelineHealth(app.db, pipeline.id),
   ]);
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
   const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
@@ -67,7 +70,8 @@ export default async function PipelinePage({ params, searchParams }: { params: P
             Owner {pipeline.ownerName} · {pipeline.requiredApprovals} approval{pipeline.requiredApprovals === 1 ? '' : 's'} required ·{' '}
             <span role="status" aria-label="Production version">
               {pipeline.currentVersion === null ? 'no version in production' : `production: version ${pipeline.currentVersion}`}
-            </span>
+            </span>{' '}
+            {health && <SlaBadge breaches={health.breaches} outcome="run" />}
           </p>
           {canSetPolicy && <RequiredApprovals pipelineId={pipeline.id} current={pipeline.requiredApprovals} />}
         </div>
