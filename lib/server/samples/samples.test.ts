@@ -14,6 +14,7 @@ import { runChecks } from '@/lib/quality/checks';
 import { buildSandbox } from '@/lib/samples/sandbox';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
+import { editContract, getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { seedDemoWorkspace } from '@/lib/server/demo/seed';
 import { auditEvents, users } from '@/lib/server/db/schema';
@@ -187,6 +188,26 @@ describe.each(TEST_DATABASES)('samples of production on %s', (kind) => {
       await expect(buildSandbox(engine, datasets, { kind: 'sample', sampleId, seed: 7, rate: 0.1 }, { samples: storedSamples(app.db) })).rejects.toThrow(/products/);
     } finally {
       writeFileSync(path, original);
+      await engine.close();
+    }
+  });
+
+  it('follows a steward’s change of a masking rule in the next sample', async () => {
+    const steward = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'steward@assay.local')))[0]!.id;
+    const customers = await getDatasetOrThrow(app.db, 'customers');
+    const columns = customers.contract.columns.map(({ name, description, sensitivity, masking }) => ({ name, description, sensitivity, masking: name === 'full_name' ? ('partial' as const) : masking }));
+    await editContract(app.db, { datasetId: 'customers', actorId: steward, edit: { baseVersion: customers.version, description: customers.contract.description, retentionDays: customers.contract.retentionDays, freshnessSlaHours: customers.contract.freshnessSlaHours, columns } });
+    const next = await requestSample(app.db, { request: { rate: 0.1, seed: 7 }, userId: analyst });
+    expect(next).toMatchObject({ status: 'drawing' });
+    expect(next.sampleId).not.toBe(sampleId);
+    await drain();
+    const engine = await createNativeEngine();
+    try {
+      await buildSandbox(engine, datasets, { kind: 'sample', sampleId: next.sampleId, seed: 7, rate: 0.1 }, { samples: storedSamples(app.db) });
+      const names = await engine.query(`SELECT count(*) FILTER (WHERE full_name LIKE '__%*%__'), count(*) FILTER (WHERE full_name = '[redacted]'), count(*) FROM customers`, { exactTypes: false });
+      const [partial, redacted, total] = names.rows[0]!.map(Number);
+      expect([partial, redacted]).toEqual([total, 0]);
+    } finally {
       await engine.close();
     }
   });
