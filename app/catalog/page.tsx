@@ -4,6 +4,7 @@ import { managesSources } from '@/lib/sources/roles';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { listDatasets } from '@/lib/server/catalog/datasets';
 import { freshness, sourceSummaries } from '@/lib/server/sources/summary';
+import { ContractColumns } from './ContractColumns';
 
 export default async function CatalogPage() {
   const { app, user } = await requirePageUser();
@@ -66,32 +67,7 @@ export default async function CatalogPage() {
                     )}
                   </dl>
                 )}
-                <table className="contract">
-                  <thead>
-                    <tr>
-                      <th>Column</th>
-                      <th>Type</th>
-                      <th>Nullable</th>
-                      <th>Sensitivity</th>
-                      <th>Masking</th>
-                      <th>Description</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.contract.columns.map((c) => (
-                      <tr key={c.name}>
-                        <td className="mono">{c.name}</td>
-                        <td className="mono">{c.type}</td>
-                        <td>{c.nullable ? 'yes' : 'no'}</td>
-                        <td>
-                          <span className={`badge ${c.sensitivity}`}>{c.sensitivity}</span>
-                        </td>
-                        <td>{c.masking}</td>
-                        <td>{c.description}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <ContractColumns columns={d.contract.columns} />
               </section>
             );
           })}

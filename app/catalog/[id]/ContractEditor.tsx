@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { stringify } from 'yaml';
 import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
+import { ContractColumns } from '../ContractColumns';
 import type { ContractEdit } from '@/lib/contracts/edit';
 import { MASKING_RULES, SENSITIVITIES, type DatasetContract } from '@/lib/contracts/schema';
 
@@ -46,30 +47,7 @@ export function ContractEditor({ datasetId, version, contract, canEdit }: Props)
           {contract.description} · retention {contract.retentionDays === null ? 'none' : `${contract.retentionDays} days`} · freshness SLA{' '}
           {contract.freshnessSlaHours === null ? 'none' : `${contract.freshnessSlaHours} h`}
         </p>
-        <table className="contract" aria-label="Contract columns">
-          <thead>
-            <tr>
-              <th scope="col">column</th>
-              <th scope="col">type</th>
-              <th scope="col">sensitivity</th>
-              <th scope="col">masking</th>
-              <th scope="col">description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {contract.columns.map((c) => (
-              <tr key={c.name} aria-label={`Column ${c.name}`}>
-                <td className="mono">{c.name}</td>
-                <td className="mono muted">{c.type}</td>
-                <td>
-                  <span className={`badge ${c.sensitivity === 'pii' || c.sensitivity === 'secret' ? 'pii' : 'public'}`}>{c.sensitivity}</span>
-                </td>
-                <td>{c.masking}</td>
-                <td>{c.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ContractColumns columns={contract.columns} label="Contract columns" />
         {canEdit ? (
           <p style={{ margin: 0 }}>
             <button type="button" onClick={() => setDraft(draftOf(contract))}>
