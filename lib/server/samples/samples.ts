@@ -1,15 +1,13 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import canonicalize from 'canonicalize';
 import { and, desc, eq } from 'drizzle-orm';
 import { SampleManifest, sampleRowLimit, type SampleRequest, type SampleTable } from '@/lib/samples/manifest';
-import { planSample, type SampleInput } from '@/lib/samples/plan';
-import { textBatch, textStreamWriter } from '@/lib/samples/arrow-text';
+import { drawSampleTables } from '@/lib/samples/draw';
+import type { SampleInput } from '@/lib/samples/plan';
 import type { SampleSource } from '@/lib/samples/sandbox';
 import { sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
 import { AppError } from '@/lib/errors';
@@ -23,9 +21,6 @@ import { currentSnapshot } from '@/lib/server/sources/loads';
 import { warehousePath } from '@/lib/server/sources/warehouse';
 
 export const SAMPLE_JOB = 'sample.draw';
-
-/** Rows per Arrow batch written to a sample file: a bounded slice of the table in memory at a time. */
-const BATCH_ROWS = 50_000;
 
 type Drawn = { datasetId: string; name: string; snapshotId: number; contractVersion: number };
 type SamplePayload = { sampleId: string; seed: number; rate: number; datasets: Drawn[]; requestedBy: string };
@@ -135,31 +130,6 @@ export function storedSamples(db: Db): SampleSource {
   };
 }
 
-async function writeArrowFile(warehouse: Warehouse, table: TableName, path: string): Promise<number> {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.partial`;
-  const writer = textStreamWriter();
-  // The writer as an async iterable of bytes: its toNodeStream() exists only in apache-arrow's Node
-  // build, and the server bundle gets the other one.
-  const written = pipeline(Readable.from(writer), createWriteStream(temp));
-  try {
-    for (let offset = 0; ; offset += BATCH_ROWS) {
-      const page = await warehouse.readPage(table, { offset, limit: BATCH_ROWS });
-      if (page.rows.length > 0 || offset === 0) writer.write(textBatch(page.columns.map((c) => c.name), page.rows));
-      if (page.rows.length < BATCH_ROWS) break;
-    }
-    writer.finish();
-    await written;
-    renameSync(temp, path);
-    return statSync(path).size;
-  } catch (error) {
-    writer.abort();
-    await written.catch(() => {});
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * The sample job: draws the sample in the warehouse's stage layer with the masking functions
  * registered there (planSample), refuses it when it came out bigger than a browser is given, writes
@@ -184,33 +154,18 @@ export function sampleJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>
         if (!(await warehouse.exists(from))) throw new Error(`snapshot ${drawn.snapshotId} of ${dataset.name} was expired by its retention policy`);
         inputs.push({ name: dataset.name, from: sqlName(from), columns: await warehouse.describe(from), contract: dataset.contract, primaryKey: binding?.primaryKey ?? [] });
       }
-      const hex = payload.sampleId.slice(3);
-      const stage = (name: string, part: string): TableName => ({ layer: 'stage', name: `sample_${hex}_${job.attempts}_${name}_${part}` });
-      const plan = planSample(inputs, { rate: payload.rate, seed: payload.seed, rowsTable: (n) => sqlName(stage(n, 'rows')), maskedTable: (n) => sqlName(stage(n, 'masked')) });
-      const dropAll = async () => {
-        for (const input of inputs) for (const part of ['rows', 'masked']) await warehouse.dropTable(stage(input.name, part)).catch(() => {});
-      };
-      try {
-        const rowsStatements = plan.statements.slice(0, plan.statements.length - plan.masked.length);
-        for (const statement of rowsStatements) await warehouse.query(statement);
-        const counts = await warehouse.query(inputs.map((i) => `SELECT count(*) FROM ${sqlName(stage(i.name, 'rows'))}`).join(' UNION ALL '));
-        const total = counts.rows.reduce((sum, [n]) => sum + Number(n), 0);
-        const limit = sampleRowLimit();
-        if (total > limit) throw new Error(`the sample came out at ${total.toLocaleString('en-US')} rows, over the ${limit.toLocaleString('en-US')} a browser is given (ASSAY_SAMPLE_MAX_ROWS): ask for a lower rate`);
-        for (const statement of plan.statements.slice(rowsStatements.length)) await warehouse.query(statement);
-        const tables: SampleTable[] = [];
-        for (const { name } of plan.masked) {
-          const masked = stage(name, 'masked');
-          const drawn = payload.datasets.find((d) => d.name === name)!;
-          const { rows, fingerprint } = await warehouse.fingerprint(masked);
-          const columns = await warehouse.describe(masked);
-          const bytes = await writeArrowFile(warehouse, masked, tableFile(payload.sampleId, name));
-          tables.push({ name, datasetId: drawn.datasetId, snapshotId: drawn.snapshotId, contractVersion: drawn.contractVersion, rows, fingerprint, columns, bytes });
-        }
-        return { tables };
-      } finally {
-        await dropAll();
-      }
+      const drawn = await drawSampleTables(warehouse, inputs, {
+        rate: payload.rate,
+        seed: payload.seed,
+        stagePrefix: `sample_${payload.sampleId.slice(3)}_${job.attempts}`,
+        fileOf: (name) => tableFile(payload.sampleId, name),
+        rowLimit: sampleRowLimit(),
+      });
+      const tables: SampleTable[] = drawn.map((t) => {
+        const source = payload.datasets.find((d) => d.name === t.name)!;
+        return { ...t, datasetId: source.datasetId, snapshotId: source.snapshotId, contractVersion: source.contractVersion };
+      });
+      return { tables };
     },
     async commit(tx: Tx, job, outcome) {
       const payload = job.payload as SamplePayload;
