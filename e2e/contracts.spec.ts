@@ -38,6 +38,19 @@ test('a steward changes a masking rule through a reviewed diff; the history says
       'by Sam Steward',
     );
     await expect(steward.getByRole('region', { name: 'Contract history' }).getByLabel(`Contract version ${next}`)).toContainText('segment: masking "none" → "redact"');
+
+    // A pii column may leave unmasked only by a steward's exception with a reason; it is revoked again.
+    const pii = steward.getByRole('region', { name: 'PII in samples' });
+    await expect(pii).toContainText('Samples of production carry every pii column masked by its rule.');
+    await pii.getByLabel('PII column').selectOption('email');
+    await pii.getByRole('button', { name: 'Let it out unmasked' }).click();
+    await expect(pii.getByRole('alert')).toHaveText('reason: say why this column may leave unmasked (or why the exception ends)');
+    await pii.getByLabel('Reason').fill('Support debugs bounced e-mails');
+    await pii.getByRole('button', { name: 'Let it out unmasked' }).click();
+    await expect(pii.getByLabel('Exception for email')).toContainText('email leaves unmasked — granted by Sam Steward');
+    await pii.getByLabel('Reason').fill('Debugging done');
+    await pii.getByLabel('Exception for email').getByRole('button', { name: 'Revoke' }).click();
+    await expect(pii).toContainText('Samples of production carry every pii column masked by its rule.');
   } finally {
     await stewardContext.close();
   }

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'sample.drawn',
   'sample.failed',
   'sample.taken',
+  'sample.pii_exception_granted',
+  'sample.pii_exception_revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

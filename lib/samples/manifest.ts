@@ -15,6 +15,8 @@ export const SampleTable = z.strictObject({
   fingerprint,
   columns: z.array(z.strictObject({ name, type: z.string().min(1).max(2_000) })).min(1),
   bytes: z.number().int().min(0),
+  /** pii columns a steward's exception let out as they are. */
+  unmasked: z.array(name).optional(),
 });
 export type SampleTable = z.infer<typeof SampleTable>;
 

@@ -75,6 +75,9 @@ describe('planSample', () => {
     const raw = { ...PARENTS, contract: { ...PARENTS.contract, columns: [column('id', 'BIGINT'), column('email', 'VARCHAR', { sensitivity: 'pii' })] } };
     expect(() => planSample([raw], options(0.5))).toThrow('parents.email is pii and its contract masks nothing');
     expect(() => planSample([PARENTS], options(0))).toThrow('rate: more than 0 and at most 1');
+    const secret = { ...PARENTS, unmasked: ['email'], contract: { ...PARENTS.contract, columns: [column('id', 'BIGINT'), column('email', 'VARCHAR', { sensitivity: 'secret', masking: 'redact' })] } };
+    expect(() => planSample([secret], options(0.5))).toThrow('parents.email is secret: no exception lets it out of the warehouse unmasked');
+    expect(planSample([{ ...PARENTS, unmasked: ['email'] }], options(0.5)).statements.at(-1)).toContain('"email" AS "email"');
     const generalisedText = { ...PARENTS, contract: { ...PARENTS.contract, columns: [column('id', 'BIGINT'), column('email', 'VARCHAR', { sensitivity: 'pii', masking: 'generalize' })] } };
     expect(() => planSample([generalisedText], options(0.5))).toThrow('email: generalise applies to dates, timestamps and numbers, not VARCHAR');
   });

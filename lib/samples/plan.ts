@@ -4,7 +4,15 @@ import { maskExpression, policyOfContract, type MaskingPolicy } from '@/lib/mask
 
 /** A dataset to sample: its current snapshot's table (trusted SQL name) and columns, its contract
  * (masking rules, and foreign keys as `reference` generator hints) and its primary key. */
-export type SampleInput = { name: string; from: string; columns: readonly Column[]; contract: DatasetContract; primaryKey: readonly string[] };
+export type SampleInput = {
+  name: string;
+  from: string;
+  columns: readonly Column[];
+  contract: DatasetContract;
+  primaryKey: readonly string[];
+  /** `pii` columns a steward's exception lets out as they are (never a `secret` one). */
+  unmasked?: readonly string[];
+};
 
 /** The statements that draw a sample, in order: the raw rows of each dataset into `rowsTable(name)`,
  * then each dataset masked into `maskedTable(name)` — only masked tables ever leave the warehouse. */
@@ -42,9 +50,13 @@ function parentsFirst(inputs: readonly SampleInput[], refs: ReadonlyMap<string, 
 }
 
 /** How one column leaves the warehouse. A foreign key is pseudonymised under the key it references,
- * so it stays joinable; pii and secret columns never leave as they are. */
+ * so it stays joinable; pii columns leave as they are only under a steward's exception, secret never. */
 function policyOf(input: SampleInput, columnName: string): MaskingPolicy {
   const column = input.contract.columns.find((c) => c.name === columnName)!;
+  if (input.unmasked?.includes(column.name)) {
+    if (column.sensitivity === 'secret') throw new Error(`${input.name}.${column.name} is secret: no exception lets it out of the warehouse unmasked`);
+    return { kind: 'keep' };
+  }
   const policy = policyOfContract(input.name, column);
   const reference = column.generator?.kind === 'reference' ? column.generator : null;
   const masked = policy.kind === 'pseudonymise' && reference ? { ...policy, purpose: `${reference.dataset}.${reference.column}` } : policy;

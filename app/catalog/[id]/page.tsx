@@ -10,7 +10,9 @@ import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { getDatasetOrThrow, listContractVersions } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
+import { currentPiiExceptions } from '@/lib/server/samples/exceptions';
 import { ContractEditor } from './ContractEditor';
+import { PiiExceptions } from './PiiExceptions';
 import { LoadButtons } from './LoadButtons';
 import { ScheduleForm } from './ScheduleForm';
 
@@ -22,13 +24,14 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const snapshotPaging = keysetPagingOrFirst(app, { list: 'snapshots', filter: { datasetId: id } }, firstParam(query.cursor), 20);
   const driftPaging = keysetPagingOrFirst(app, { list: 'drift', filter: { datasetId: id } }, firstParam(query.driftCursor), 20);
   const versionPaging = keysetPagingOrFirst(app, { list: 'contract_versions', filter: { datasetId: id } }, firstParam(query.versionCursor), 10);
-  const [binding, current, job, snapshotPage, driftPage, versionPage] = await Promise.all([
+  const [binding, current, job, snapshotPage, driftPage, versionPage, exceptions] = await Promise.all([
     bindingOf(app.db, id),
     currentSnapshot(app.db, id),
     latestLoadJob(app.db, id),
     listSnapshots(app.db, id, snapshotPaging.request).then(snapshotPaging.page),
     listDriftEvents(app.db, id, driftPaging.request).then(driftPaging.page),
     listContractVersions(app.db, id, versionPaging.request).then(versionPaging.page),
+    currentPiiExceptions(app.db, [id]).then((byDataset) => byDataset.get(id) ?? []),
   ]);
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
@@ -95,6 +98,12 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
           <p className="muted">This dataset is not bound to a source; it exists as a contract only (the sandbox generates its data).</p>
         )}
         <ContractEditor datasetId={id} version={dataset.version} contract={dataset.contract} canEdit={manager} />
+        <PiiExceptions
+          datasetId={id}
+          piiColumns={dataset.contract.columns.filter((c) => c.sensitivity === 'pii').map((c) => c.name)}
+          exceptions={exceptions.map((e) => ({ ...e, grantedAt: e.grantedAt.toISOString() }))}
+          canEdit={manager}
+        />
         <section className="card" aria-label="Contract history">
           <h2 style={{ padding: '14px 18px 0' }}>Contract history</h2>
           <ul style={{ margin: 0, padding: '8px 18px 14px 36px', display: 'grid', gap: 6 }}>

@@ -22,6 +22,7 @@ import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
 import { appSourceKey } from '@/lib/server/sources/connections';
 import { currentSnapshot, LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
+import { setPiiException } from './exceptions';
 import { requestSample, SAMPLE_JOB, sampleJobHandler, samplesRoot, sampleStatus, storedSamples, takeSampleTable } from './samples';
 
 // A 10% sample of the file-backed demo production data: referentially intact, masked by the
@@ -210,5 +211,37 @@ describe.each(TEST_DATABASES)('samples of production on %s', (kind) => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('carries a pii column unmasked only under a steward’s exception, audited, and masks it again once revoked', async () => {
+    const steward = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, 'steward@assay.local')))[0]!.id;
+    const masked = await requestSample(app.db, { request: { rate: 0.1, seed: 7 }, userId: analyst });
+    expect(masked.status).toBe('ready');
+    await expect(setPiiException(app.db, { datasetId: 'customers', column: 'country', grant: true, reason: 'x', actorId: steward })).rejects.toThrow('customers.country is public, not pii: its masking rule alone decides how it leaves');
+    await expect(setPiiException(app.db, { datasetId: 'customers', column: 'email', grant: true, reason: ' ', actorId: steward })).rejects.toThrow('reason: say why');
+    await setPiiException(app.db, { datasetId: 'customers', column: 'email', grant: true, reason: 'Support needs real addresses to debug bounces', actorId: steward });
+    await expect(setPiiException(app.db, { datasetId: 'customers', column: 'email', grant: true, reason: 'again', actorId: steward })).rejects.toThrow('customers.email has an exception already');
+
+    const raw = await requestSample(app.db, { request: { rate: 0.1, seed: 7 }, userId: analyst });
+    expect(raw.sampleId).not.toBe(masked.sampleId);
+    await drain();
+    const status = await sampleStatus(app.db, raw.sampleId);
+    expect(status.status === 'ready' && status.manifest.tables.find((t) => t.name === 'customers')?.unmasked).toEqual(['email']);
+    const engine = await createNativeEngine();
+    try {
+      await buildSandbox(engine, datasets, { kind: 'sample', sampleId: raw.sampleId, seed: 7, rate: 0.1 }, { samples: storedSamples(app.db) });
+      const emails = (await engine.query('SELECT email FROM customers ORDER BY email LIMIT 20', { exactTypes: false })).rows.map(([e]) => String(e));
+      const snapshot = (await currentSnapshot(app.db, 'customers'))!;
+      const known = await warehouse.query(`SELECT count(*) FROM raw."${snapshot.physicalTable}" WHERE email IN (${emails.map((e) => `'${e.replaceAll("'", "''")}'`).join(', ')})`);
+      expect(Number(known.rows[0]![0])).toBe(emails.length);
+      expect(Number((await engine.query(`SELECT count(*) FROM customers WHERE full_name <> '[redacted]' AND full_name NOT LIKE '%*%'`, { exactTypes: false })).rows[0]![0])).toBe(0);
+    } finally {
+      await engine.close();
+    }
+    const granted = await app.db.select().from(auditEvents).where(eq(auditEvents.action, 'sample.pii_exception_granted'));
+    expect(granted).toMatchObject([{ actorId: steward, objectId: 'customers', details: { column: 'email', reason: 'Support needs real addresses to debug bounces' } }]);
+
+    await setPiiException(app.db, { datasetId: 'customers', column: 'email', grant: false, reason: 'Debugging done', actorId: steward });
+    expect(await requestSample(app.db, { request: { rate: 0.1, seed: 7 }, userId: analyst })).toEqual({ sampleId: masked.sampleId, status: 'ready' });
   });
 });

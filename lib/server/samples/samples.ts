@@ -18,11 +18,13 @@ import { datasetSources, jobs, samples, snapshots } from '@/lib/server/db/schema
 import { enqueueJob, pendingJob } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { currentSnapshot } from '@/lib/server/sources/loads';
+import { currentPiiExceptions, exceptionsStillHeld } from './exceptions';
 import { warehousePath } from '@/lib/server/sources/warehouse';
 
 export const SAMPLE_JOB = 'sample.draw';
 
-type Drawn = { datasetId: string; name: string; snapshotId: number; contractVersion: number };
+/** `unmasked`: the pii columns a steward's exception lets out as they are, when the sample was asked for. */
+type Drawn = { datasetId: string; name: string; snapshotId: number; contractVersion: number; unmasked?: string[] };
 type SamplePayload = { sampleId: string; seed: number; rate: number; datasets: Drawn[]; requestedBy: string };
 type SampleOutcome = { tables: SampleTable[] };
 
@@ -57,7 +59,8 @@ async function datasetsToSample(db: Db, names: readonly string[] | undefined): P
 
 /** The id names what a sample is drawn from, so asking again for the same thing finds it. */
 function sampleIdOf(seed: number, rate: number, drawn: readonly Drawn[]): string {
-  const key = canonicalize({ v: 1, seed, rate, tables: drawn.map((d) => [d.datasetId, d.snapshotId, d.contractVersion]) })!;
+  // An exception is part of what a sample is; without any, the key is what it was before exceptions.
+  const key = canonicalize({ v: 1, seed, rate, tables: drawn.map((d) => [d.datasetId, d.snapshotId, d.contractVersion, ...(d.unmasked?.length ? [d.unmasked] : [])]) })!;
   return `sm_${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
@@ -74,7 +77,11 @@ export async function requestSample(db: Db, input: { request: SampleRequest; use
   if (estimate > limit) {
     throw new AppError('payload_too_large', `a sample at ${rate * 100}% would hold about ${estimate.toLocaleString('en-US')} rows, over the ${limit.toLocaleString('en-US')} a browser is given (ASSAY_SAMPLE_MAX_ROWS): lower the rate or sample fewer datasets`);
   }
-  const drawn: Drawn[] = chosen.map((c) => ({ datasetId: c.dataset.id, name: c.dataset.name, snapshotId: c.snapshotId, contractVersion: c.dataset.version }));
+  const exceptions = await currentPiiExceptions(db, chosen.map((c) => c.dataset.id));
+  const drawn: Drawn[] = chosen.map((c) => {
+    const unmasked = (exceptions.get(c.dataset.id) ?? []).map((e) => e.column).sort();
+    return { datasetId: c.dataset.id, name: c.dataset.name, snapshotId: c.snapshotId, contractVersion: c.dataset.version, ...(unmasked.length ? { unmasked } : {}) };
+  });
   const sampleId = sampleIdOf(seed, rate, drawn);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: samples.id }).from(samples).where(eq(samples.id, sampleId));
@@ -148,11 +155,12 @@ export function sampleJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>
         const dataset = datasets.get(drawn.datasetId);
         if (!dataset) throw new Error(`dataset ${drawn.datasetId} is gone from the catalog`);
         if (dataset.version !== drawn.contractVersion) throw new Error(`the contract of ${dataset.name} changed while the sample was queued (v${drawn.contractVersion} → v${dataset.version}): ask for the sample again`);
+        if (!(await exceptionsStillHeld(db, drawn.datasetId, drawn.unmasked ?? []))) throw new Error(`an exception for ${dataset.name} was revoked while the sample was queued: ask for the sample again`);
         const [snapshot] = await db.select().from(snapshots).where(eq(snapshots.id, drawn.snapshotId));
         const [binding] = await db.select({ primaryKey: datasetSources.primaryKey }).from(datasetSources).where(eq(datasetSources.datasetId, drawn.datasetId));
         const from: TableName = { layer: 'raw', name: snapshot!.physicalTable };
         if (!(await warehouse.exists(from))) throw new Error(`snapshot ${drawn.snapshotId} of ${dataset.name} was expired by its retention policy`);
-        inputs.push({ name: dataset.name, from: sqlName(from), columns: await warehouse.describe(from), contract: dataset.contract, primaryKey: binding?.primaryKey ?? [] });
+        inputs.push({ name: dataset.name, from: sqlName(from), columns: await warehouse.describe(from), contract: dataset.contract, primaryKey: binding?.primaryKey ?? [], unmasked: drawn.unmasked ?? [] });
       }
       const drawn = await drawSampleTables(warehouse, inputs, {
         rate: payload.rate,
@@ -163,7 +171,7 @@ export function sampleJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>
       });
       const tables: SampleTable[] = drawn.map((t) => {
         const source = payload.datasets.find((d) => d.name === t.name)!;
-        return { ...t, datasetId: source.datasetId, snapshotId: source.snapshotId, contractVersion: source.contractVersion };
+        return { ...t, datasetId: source.datasetId, snapshotId: source.snapshotId, contractVersion: source.contractVersion, ...(source.unmasked ? { unmasked: source.unmasked } : {}) };
       });
       return { tables };
     },
