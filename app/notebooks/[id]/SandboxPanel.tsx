@@ -89,6 +89,8 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
   const parsed = specOf(draft);
   const seeded = seedOf(draft);
   const sampling = draft.source === 'sample';
+  // A sample table's download reports its share as a trailing percentage (lib/samples/sandbox.ts).
+  const downloaded = state.kind === 'generating' ? /: (\d+)%$/.exec(state.step) : null;
   const problem = sampling ? (seeded.ok ? null : seeded.message) : parsed.ok ? null : parsed.message;
   const busy = state.kind === 'generating';
   const roots = rootDatasets(datasets);
@@ -199,8 +201,9 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
         </p>
       )}
       {state.kind === 'generating' && (
-        <p role="status" className="muted" style={{ margin: '8px 0 0' }}>
+        <p role="status" className="muted" style={{ margin: '8px 0 0', display: 'flex', gap: 8, alignItems: 'center' }}>
           {state.step}…
+          {downloaded && <progress aria-label="Sample download" max={100} value={Number(downloaded[1])} />}
         </p>
       )}
       {state.kind === 'error' && (
