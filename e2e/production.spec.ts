@@ -149,6 +149,22 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
     await reviewer.getByRole('button', { name: 'Roll forward to version 3' }).click();
     await expect(served(reviewer)).toContainText('Serving version 3', { timeout: 5_000 });
     await expect(grid(reviewer).getByRole('columnheader', { name: /largest/ })).toBeVisible();
+
+    // The steward keeps one run's tables: expiring names version 1 as losing its data and waits for
+    // the confirmation; the served run keeps its tables.
+    await steward.goto(reviewer.url());
+    const retention = steward.getByRole('group', { name: 'Run retention' });
+    await expect(retention).toContainText('Every run keeps its tables (no retention policy).');
+    await retention.getByLabel('Runs with tables to keep').fill('1');
+    await retention.getByRole('button', { name: 'Save retention' }).click();
+    await expect(retention).toContainText(/Expiring now drops the tables of runs? [\d, ]+\./);
+    const expire = retention.getByRole('button', { name: /^Expire \d+ runs?$/ });
+    await expect(expire).toBeDisabled();
+    await retention.getByLabel(/Version 1 will have no tables/).check();
+    await expire.click();
+    await expect(retention).toContainText('Nothing to expire.');
+    await expect(steward.getByRole('table', { name: 'Run history' })).toContainText('tables expired');
+    await expect(grid(steward)).toContainText('15250.00');
   } finally {
     await reviewerContext.close();
     await stewardContext.close();

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'pipeline.schedule_changed',
   'pipeline.run_verify_requested',
   'pipeline.run_verified',
+  'pipeline.runs_expired',
   'promotion.submitted',
   'promotion.gates_requested',
   'promotion.gates_finished',

@@ -43,6 +43,7 @@ export function RunsSection({ pipelineId, runs, paging, schedule }: { pipelineId
                   <td>v{r.version}</td>
                   <td>
                     <span className={`badge ${BADGE[r.status] ?? ''}`}>{RUN_STATUS_LABELS[r.status]}</span>
+                    {r.expiredAt && <span className="muted"> · tables expired</span>}
                   </td>
                   <td>{r.trigger}</td>
                   <td className="muted">{utc(r.startedAt ?? r.createdAt)}</td>

@@ -14,10 +14,12 @@ import { firstParam } from '@/app/_components/search-params';
 import { RUN_TRIGGERERS, SCHEDULE_SETTERS } from '@/lib/runs/roles';
 import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
 import { listRuns, RunPage, servedProduction, whyCannotRun } from '@/lib/server/runs/read';
+import { expiryPlan } from '@/lib/server/runs/retention';
 import { getRunSchedule } from '@/lib/server/runs/schedules';
 import { ProductionSection } from './ProductionSection';
 import { RefreshWhileActive } from './RefreshWhileActive';
 import { RequiredApprovals } from './RequiredApprovals';
+import { RunRetention } from './RunRetention';
 import { RunSchedule } from './RunSchedule';
 import { RunsSection } from './RunsSection';
 import { RollbackButton } from './RollbackButton';
@@ -46,7 +48,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
   const runQuery = RunPage.safeParse({ cursor: firstParam(raw.runs) });
   const runPaging = runQuery.success ? keysetPagingForPage(app, { list: 'runs', filter: { pipelineId: pipeline.id } }, runQuery.data) : { error: `runs: ${runQuery.error.issues[0]?.message}` };
   // The pointer's moves, from the audit log: promotions, rollbacks and policy changes, newest first.
-  const [{ items: events }, production, served, runs, schedule, blocked, health] = await Promise.all([
+  const [{ items: events }, production, served, runs, schedule, blocked, health, retention] = await Promise.all([
     listAuditEvents(app.db, { objectType: 'pipeline', objectId: pipeline.id }, { after: null, limit: 100 }),
     productionOf(app.db, pipeline.id, pipeline.currentVersion),
     servedProduction(app.db, pipeline.id),
@@ -54,6 +56,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
     getRunSchedule(app.db, pipeline.id),
     whyCannotRun(app.db, pipeline.id, pipeline.currentVersion),
     pipelineHealth(app.db, pipeline.id),
+    expiryPlan(app.db, pipeline.id),
   ]);
   const canRollback = user.roles.includes('reviewer') || user.roles.includes('steward');
   const canSetPolicy = user.roles.includes('steward') || user.roles.includes('admin');
@@ -87,6 +90,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
                 {schedule.onNewSnapshot ? 'runs when an input gets a new snapshot' : 'new snapshots do not start a run'}
               </p>
               {maySchedule && <RunSchedule pipelineId={pipeline.id} schedule={schedule.schedule} onNewSnapshot={schedule.onNewSnapshot} />}
+              <RunRetention pipelineId={pipeline.id} plan={retention} canManage={canSetPolicy} />
               {'error' in runPaging && <p role="alert" className="form-error">{runPaging.error}</p>}
             </>
           }

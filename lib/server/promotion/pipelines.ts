@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { PageQuery } from '@/lib/pagination/query';
@@ -122,13 +122,13 @@ export async function rollback(
   });
 }
 
-/** Points production's names at the version's last run that passed its checks (no recompute), or
- * queues a run of it when it has none. */
+/** Points production's names at the version's last run that passed its checks and still has its
+ * tables (no recompute), or queues a run of it when it has none. */
 async function moveProductionData(tx: Tx, warehouse: Warehouse, input: { pipelineId: string; version: number; userId: string }): Promise<RollbackOutcome['data']> {
   const [last] = await tx
     .select()
     .from(pipelineRuns)
-    .where(and(eq(pipelineRuns.pipelineId, input.pipelineId), eq(pipelineRuns.version, input.version), inArray(pipelineRuns.status, PUBLISHABLE_RUN_STATUSES)))
+    .where(and(eq(pipelineRuns.pipelineId, input.pipelineId), eq(pipelineRuns.version, input.version), inArray(pipelineRuns.status, PUBLISHABLE_RUN_STATUSES), isNull(pipelineRuns.expiredAt)))
     .orderBy(desc(pipelineRuns.id))
     .limit(1);
   if (last) {

@@ -17,7 +17,7 @@ export const RunId = z.coerce.number({ error: 'a run id is a whole number' }).in
 export const RunPage = PageQuery({ defaultLimit: 20, maxLimit: 100 });
 
 /** A run as lists show it: without the failing-row samples and schemas. */
-export type RunSummary = Pick<Run, 'id' | 'version' | 'status' | 'trigger' | 'rowsIn' | 'rowsOut' | 'elapsedMs' | 'error' | 'createdAt' | 'startedAt' | 'finishedAt'> & {
+export type RunSummary = Pick<Run, 'id' | 'version' | 'status' | 'trigger' | 'rowsIn' | 'rowsOut' | 'elapsedMs' | 'error' | 'createdAt' | 'startedAt' | 'finishedAt' | 'expiredAt'> & {
   checksFailed: number;
   checksWarned: number;
 };
@@ -30,7 +30,7 @@ export async function listRuns(db: Db, pipelineId: string, page: PageRequest): P
     .where(and(eq(pipelineRuns.pipelineId, pipelineId), afterKey(page, 'desc', [[pipelineRuns.id, 'bigint']])))
     .orderBy(desc(pipelineRuns.id))
     .limit(page.limit + 1);
-  const items = rows.map(({ id, version, status, trigger, rowsIn, rowsOut, elapsedMs, error, createdAt, startedAt, finishedAt, checks }) => ({
+  const items = rows.map(({ id, version, status, trigger, rowsIn, rowsOut, elapsedMs, error, createdAt, startedAt, finishedAt, expiredAt, checks }) => ({
     id,
     version,
     status,
@@ -42,6 +42,7 @@ export async function listRuns(db: Db, pipelineId: string, page: PageRequest): P
     createdAt,
     startedAt,
     finishedAt,
+    expiredAt,
     checksFailed: (checks ?? []).filter((c) => c.blocking).length,
     checksWarned: (checks ?? []).filter((c) => !c.blocking && c.status !== 'pass').length,
   }));

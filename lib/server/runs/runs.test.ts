@@ -18,6 +18,7 @@ import { reconcileViews } from './publish';
 import { getRunOrThrow, listRuns, readProductionPage, servedProduction } from './read';
 import { requestRun } from './requests';
 import { enqueueDueRuns, RunScheduleBody, setRunSchedule } from './schedules';
+import { expireRuns, expiryPlan, setRunRetention } from './retention';
 import { listVerifications, requestVerification } from './verify';
 
 // Production runs end to end on the services: a real PostgreSQL source loaded into the warehouse,
@@ -211,5 +212,35 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     expect(await enqueueDueRuns(app.db, new Date(Date.now() + 2 * 86_400_000))).toEqual([pipelineId]);
     await drain();
     expect(await latestRun()).toMatchObject({ trigger: 'schedule', status: 'published', version: 3 });
+  });
+
+  it('expires run tables only by a steward’s hand under a policy, names the versions that lose their data, and a rollback to one runs it again', async () => {
+    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [] })).rejects.toThrow('this pipeline has no retention policy');
+    expect(await expiryPlan(app.db, pipelineId)).toEqual({ keep: null, expire: [], versionsLosingData: [] });
+    await setRunRetention(app.db, { pipelineId, keep: 1, actorId: steward.id });
+    const served = (await servedProduction(app.db, pipelineId))!;
+    expect(served.version).toBe(3);
+    const plan = await expiryPlan(app.db, pipelineId);
+    expect(plan.expire.length).toBeGreaterThan(0);
+    expect(plan.expire.map((r) => r.runId)).not.toContain(served.runId);
+    expect(plan.versionsLosingData).toEqual([1]);
+    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [] })).rejects.toThrow(
+      'expiring would leave version 1 with no tables to roll back to (a rollback would run it again): confirm it',
+    );
+    const schemaOf = async (runId: number) => (await app.db.select({ schema: pipelineRuns.schemaName }).from(pipelineRuns).where(eq(pipelineRuns.id, runId)))[0]!.schema;
+    const expiredSchemas = await Promise.all(plan.expire.map((r) => schemaOf(r.runId)));
+    await expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [1] });
+    const schemas = new Set((await warehouse.query('SELECT schema_name FROM duckdb_schemas()')).rows.map(([s]) => String(s)));
+    for (const schema of expiredSchemas) expect(schemas.has(schema), schema).toBe(false);
+    expect(schemas.has(await schemaOf(served.runId))).toBe(true);
+    expect((await warehouse.query('SELECT count(*) FROM prod.statuses')).rows).toEqual([['3']]);
+    expect(await expiryPlan(app.db, pipelineId)).toMatchObject({ expire: [], versionsLosingData: [] });
+
+    const back = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 });
+    expect(back.data).toMatchObject({ kind: 'run', outcome: { kind: 'queued' } });
+    expect((await servedProduction(app.db, pipelineId))!.version).toBe(3);
+    await drain();
+    expect(await servedProduction(app.db, pipelineId)).toMatchObject({ version: 1 });
+    expect((await prodRows()).length).toBeGreaterThan(0);
   });
 });

@@ -16,6 +16,9 @@ export const pipelines = pgTable(
     ownerId: text('owner_id').notNull().references(() => users.id),
     requiredApprovals: integer('required_approvals').notNull().default(1),
     currentVersion: integer('current_version'),
+    /** How many runs with published tables a steward keeps when expiring (lib/server/runs/retention.ts);
+     * null: no policy, every run's tables stay. */
+    keepPublishedRuns: integer('keep_published_runs'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

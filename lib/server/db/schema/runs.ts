@@ -42,6 +42,9 @@ export const pipelineRuns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** When a steward's retention expired this run's tables (its schema is dropped), and who did. */
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+    expiredBy: text('expired_by').references(() => users.id),
   },
   (t) => [
     index('pipeline_runs_pipeline_idx').on(t.pipelineId, t.id),
