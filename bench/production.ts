@@ -3,8 +3,7 @@
 // BENCH_RUN_ORDERS (default 1,000,000) synthetic orders against the same SQL executed directly as
 // CREATE TABLE … AS in DuckDB with the same threads; the latency of publishing (the prod views of a run
 // swapped in one warehouse transaction, p95) and of rolling back to an earlier run's tables.
-// The metadata side of a publish (one publish row, one audit event) and an "up to date" trigger (a
-// few indexed reads) are measured by bench/production-db.ts against PostgreSQL.
+// The "up to date" trigger (a few indexed reads) is measured by bench/up-to-date.bench.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
