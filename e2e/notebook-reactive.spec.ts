@@ -23,7 +23,8 @@ async function tableHashes(panel: Locator): Promise<Record<string, string>> {
     const name = (await row.locator('td').nth(0).textContent())?.trim() ?? '';
     hashes[name] = (await row.locator('td').nth(3).getAttribute('title')) ?? '';
   }
-  expect(Object.keys(hashes).sort()).toEqual(['customers', 'order_items', 'orders', 'products']);
+  // The demo's four, and whatever datasets earlier specs added to the catalog (files.spec's budgets).
+  expect(Object.keys(hashes)).toEqual(expect.arrayContaining(['customers', 'order_items', 'orders', 'products']));
   for (const hash of Object.values(hashes)) expect(hash).toMatch(/^[0-9a-f]{16,}$/);
   return hashes;
 }
