@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
-import { textBatch, textStreamWriter } from './arrow-text';
+import { textBatch, textSchema, textStreamWriter } from './arrow-text';
 import { planSample, type SampleInput } from './plan';
 
 /** Rows per Arrow batch written to a sample file: a bounded slice of the table in memory at a time. */
@@ -21,9 +21,11 @@ async function writeArrowFile(warehouse: Warehouse, table: TableName, path: stri
   // build, and the server bundle gets the other one.
   const written = pipeline(Readable.from(writer), createWriteStream(temp));
   try {
+    let schema: ReturnType<typeof textSchema> | null = null;
     for (let offset = 0; ; offset += BATCH_ROWS) {
       const page = await warehouse.readPage(table, { offset, limit: BATCH_ROWS });
-      if (page.rows.length > 0 || offset === 0) writer.write(textBatch(page.columns.map((c) => c.name), page.rows));
+      schema ??= textSchema(page.columns.map((c) => c.name));
+      if (page.rows.length > 0 || offset === 0) writer.write(textBatch(schema, page.rows));
       if (page.rows.length < BATCH_ROWS) break;
     }
     writer.finish();
@@ -31,7 +33,12 @@ async function writeArrowFile(warehouse: Warehouse, table: TableName, path: stri
     renameSync(temp, path);
     return statSync(path).size;
   } catch (error) {
-    writer.abort();
+    // The writer may have closed already; its own complaint would hide the real error.
+    try {
+      writer.abort();
+    } catch {
+      // closed
+    }
     await written.catch(() => {});
     rmSync(temp, { force: true });
     throw error;
