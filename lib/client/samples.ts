@@ -23,7 +23,8 @@ export const serverSamples: SampleSource = {
     }
     const bytes = new Uint8Array(table.bytes);
     let received = 0;
-    const reader = response.body.getReader();
+    // The server sends the table's gzip file as it is: inflated here, as it arrives.
+    const reader = response.body.pipeThrough(new DecompressionStream('gzip')).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

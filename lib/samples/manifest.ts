@@ -14,7 +14,9 @@ export const SampleTable = z.strictObject({
   rows: z.number().int().min(0),
   fingerprint,
   columns: z.array(z.strictObject({ name, type: z.string().min(1).max(2_000) })).min(1),
+  /** The Arrow stream's size; `storedBytes` its gzip file's, which is what travels. */
   bytes: z.number().int().min(0),
+  storedBytes: z.number().int().min(0).optional(),
   /** pii columns a steward's exception let out as they are. */
   unmasked: z.array(name).optional(),
 });

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeEngine } from '@/lib/engine/native';
@@ -107,7 +108,7 @@ describe.each(TEST_DATABASES)('samples of production on %s', (kind) => {
     const snapshot = (await currentSnapshot(app.db, 'customers'))!;
     const raw = await warehouse.query(`SELECT email, full_name FROM raw."${snapshot.physicalTable}" LIMIT 50`);
     expect(raw.rows).toHaveLength(50);
-    const file = readFileSync(join(samplesRoot(), sampleId, 'customers.arrow')).toString('latin1');
+    const file = gunzipSync(readFileSync(join(samplesRoot(), sampleId, 'customers.arrow.gz'))).toString('latin1');
     const audit = JSON.stringify(await app.db.select().from(auditEvents));
     for (const [email, name] of raw.rows) {
       expect(file).not.toContain(String(email));
@@ -181,9 +182,9 @@ describe.each(TEST_DATABASES)('samples of production on %s', (kind) => {
   });
 
   it('refuses a table file that does not hash to what was drawn', async () => {
-    const path = join(samplesRoot(), sampleId, 'products.arrow');
+    const path = join(samplesRoot(), sampleId, 'products.arrow.gz');
     const original = readFileSync(path);
-    writeFileSync(path, readFileSync(join(samplesRoot(), sampleId, 'customers.arrow')));
+    writeFileSync(path, readFileSync(join(samplesRoot(), sampleId, 'customers.arrow.gz')));
     const engine = await createNativeEngine();
     try {
       await expect(buildSandbox(engine, datasets, { kind: 'sample', sampleId, seed: 7, rate: 0.1 }, { samples: storedSamples(app.db) })).rejects.toThrow(/products/);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { and, desc, eq } from 'drizzle-orm';
 import { SampleManifest, sampleRowLimit, type SampleRequest, type SampleTable } from '@/lib/samples/manifest';
@@ -30,7 +31,7 @@ type SampleOutcome = { tables: SampleTable[] };
 
 /** Where sample files live: next to the warehouse in the data directory, a directory per sample. */
 export const samplesRoot = (env: Record<string, string | undefined> = process.env) => join(dirname(warehousePath(env)), 'samples');
-const tableFile = (sampleId: string, table: string) => join(samplesRoot(), sampleId, `${table}.arrow`);
+const tableFile = (sampleId: string, table: string) => join(samplesRoot(), sampleId, `${table}.arrow.gz`);
 
 /** Every dataset asked for (all with production data when none is named), with the datasets they
  * reference added so that no foreign key of the sample points outside it. */
@@ -133,7 +134,7 @@ export function storedSamples(db: Db): SampleSource {
       if (status.status !== 'ready') throw new Error(`sample ${id} is not drawn (${status.status})`);
       return status.manifest;
     },
-    table: async (id, table) => new Uint8Array(await readFile(tableFile(id, table.name))),
+    table: async (id, table) => new Uint8Array(gunzipSync(await readFile(tableFile(id, table.name)))),
   };
 }
 
