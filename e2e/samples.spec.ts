@@ -19,6 +19,7 @@ test('an analyst works on a masked 10% sample of production; the experiment repl
   await expect(tables).toContainText(/sample sm_[0-9a-f]{16} of production, 10%, seed 7, masked/, { timeout: 120_000 });
   for (const name of ['customers', 'orders', 'products', 'order_items']) await expect(tables.getByRole('cell', { name, exact: true })).toBeVisible();
   const sampleId = /sm_[0-9a-f]{16}/.exec((await tables.textContent()) ?? '')![0];
+  await panel.screenshot({ path: 'test-results/sample-panel.png' });
 
   await addSqlCell(page, 'people', "SELECT count(*) FILTER (WHERE email LIKE '%@%') = count(*) AS emails_shaped, bool_and(full_name = '[redacted]') AS names_redacted, min(customer_id) < 0 OR max(customer_id) > 10000 AS ids_pseudonymised FROM customers");
   await expect(firstDataRow(page, 'people')).toContainText(/true\s*true\s*true/);

@@ -17,7 +17,7 @@ import { serialized } from './serial';
 import { executionShell } from './shell';
 import { describeStatement } from './statements';
 import { tablesInParseTree } from './parse-tree';
-import { castTextTableSql, LOCKDOWN_SETTINGS, type Column, type Engine } from './types';
+import { LOCKDOWN_SETTINGS, textTableSql, type Column, type Engine } from './types';
 import { toValue } from './values';
 
 export type NativeEngineOptions = {
@@ -148,11 +148,10 @@ export function engineOnConnection(connection: DuckDBConnection, options: { maxR
   });
 
   const loadTextTable = serialized(async (name: string, columns: readonly Column[], ipc: Uint8Array) => {
-    const staging = `__text_${name}`;
-    const ident = (n: string) => `"${n.replaceAll('"', '""')}"`;
+    const sql = textTableSql(name, columns);
     try {
-      await connection.run(`CREATE TABLE ${ident(staging)} (${columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ')})`);
-      const appender = await connection.createAppender(staging);
+      await connection.run(sql.create);
+      const appender = await connection.createAppender(sql.staging);
       for (const batch of tableFromIPC(ipc).batches) {
         const vectors = columns.map((_, i) => batch.getChildAt(i));
         for (let row = 0; row < batch.numRows; row++) {
@@ -165,11 +164,11 @@ export function engineOnConnection(connection: DuckDBConnection, options: { maxR
         }
       }
       appender.closeSync();
-      await connection.run(castTextTableSql(name, staging, columns));
+      await connection.run(sql.cast);
     } catch (error) {
       throw duckdbError(error);
     } finally {
-      await connection.run(`DROP TABLE IF EXISTS ${ident(staging)}`).catch(() => undefined);
+      await connection.run(sql.drop).catch(() => undefined);
     }
   });
 

@@ -68,9 +68,16 @@ export const LOCKDOWN_SETTINGS = {
   native: ["SET GLOBAL TimeZone = 'UTC'", 'SET lock_configuration = true'],
 } as const;
 
-/** The statement that turns the all-text staging table into `name` with `columns`' types. */
-export function castTextTableSql(name: string, staging: string, columns: readonly Column[]): string {
+/** The statements of Engine.loadTextTable, for both engines: the all-text staging table (created by
+ * `create`, or by the engine's Arrow reader under the name `staging`), the typed table cast from it,
+ * and the staging table's removal. */
+export function textTableSql(name: string, columns: readonly Column[]) {
   const ident = (n: string) => `"${n.replaceAll('"', '""')}"`;
-  const typed = columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ');
-  return `CREATE TABLE ${ident(name)} AS SELECT ${typed} FROM ${ident(staging)}`;
+  const staging = `__text_${name}`;
+  return {
+    staging,
+    create: `CREATE TABLE ${ident(staging)} (${columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ')})`,
+    cast: `CREATE TABLE ${ident(name)} AS SELECT ${columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ')} FROM ${ident(staging)}`,
+    drop: `DROP TABLE IF EXISTS ${ident(staging)}`,
+  };
 }

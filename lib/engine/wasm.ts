@@ -5,7 +5,7 @@ import { serialized } from './serial';
 import { tablesFromTokens } from './token-tables';
 import { executionShell } from './shell';
 import { describeStatement } from './statements';
-import { castTextTableSql, LOCKDOWN_SETTINGS, type Column, type Engine, type EngineKind } from './types';
+import { LOCKDOWN_SETTINGS, textTableSql, type Column, type Engine, type EngineKind } from './types';
 import { toValue } from './values';
 
 export type WasmEngineOptions = {
@@ -98,14 +98,14 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
     cancel,
     // Arrow goes in through DuckDB-WASM's own IPC reader: no file, so enable_external_access=false holds.
     loadTextTable: serialized(async (name: string, columns: readonly Column[], ipc: Uint8Array) => {
-      const staging = `__text_${name}`;
+      const sql = textTableSql(name, columns);
       try {
-        await alive(connection.insertArrowFromIPCStream(ipc, { name: staging, create: true }));
-        await alive(connection.query(castTextTableSql(name, staging, columns)));
+        await alive(connection.insertArrowFromIPCStream(ipc, { name: sql.staging, create: true }));
+        await alive(connection.query(sql.cast));
       } catch (error) {
         throw duckdbError(error);
       } finally {
-        await connection.query(`DROP TABLE IF EXISTS "${staging.replaceAll('"', '""')}"`).catch(() => undefined);
+        await connection.query(sql.drop).catch(() => undefined);
       }
     }),
     async close() {

@@ -1,12 +1,12 @@
-import { tableFromIPC } from 'apache-arrow';
+import { RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createNativeEngine } from '@/lib/engine/native';
-import { textBatch, textSchema, textStreamWriter } from './arrow-text';
+import { textBatch, textSchema } from './arrow-text';
 
 describe('sample tables as Arrow text', () => {
   it('writes one stream of many batches, with and without NULLs, that an engine loads back with its types', async () => {
     const schema = textSchema(['id', 'amount']);
-    const writer = textStreamWriter();
+    const writer = new RecordBatchStreamWriter();
     writer.write(textBatch(schema, [['1', '1.50'], ['2', null]]));
     writer.write(textBatch(schema, [['3', '2.25']]));
     writer.write(textBatch(schema, []));

@@ -1,4 +1,4 @@
-import { Field, makeBuilder, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8 } from 'apache-arrow';
+import { Field, makeBuilder, makeData, RecordBatch, Schema, Struct, Utf8 } from 'apache-arrow';
 
 type TextRow = readonly (string | number | boolean | null)[];
 
@@ -19,9 +19,4 @@ export function textBatch(schema: Schema, rows: readonly TextRow[]): RecordBatch
     return builder.finish().flush();
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
-}
-
-/** An Arrow IPC stream writer for text batches; `finish()` ends the stream. */
-export function textStreamWriter(): RecordBatchStreamWriter {
-  return new RecordBatchStreamWriter();
 }

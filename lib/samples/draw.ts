@@ -5,8 +5,9 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { RecordBatchStreamWriter } from 'apache-arrow';
 import { sqlName, type TableName, type Warehouse } from '@/lib/warehouse/types';
-import { textBatch, textSchema, textStreamWriter } from './arrow-text';
+import { textBatch, textSchema } from './arrow-text';
 import { planSample, type SampleInput } from './plan';
 
 /** Rows per Arrow batch written to a sample file: a bounded slice of the table in memory at a time. */
@@ -20,7 +21,7 @@ export type DrawnTable = { name: string; rows: number; fingerprint: string; colu
 async function writeArrowFile(warehouse: Warehouse, table: TableName, path: string): Promise<{ bytes: number; storedBytes: number }> {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.partial`;
-  const writer = textStreamWriter();
+  const writer = new RecordBatchStreamWriter();
   // The writer as an async iterable of bytes: its toNodeStream() exists only in apache-arrow's Node
   // build, and the server bundle gets the other one.
   let bytes = 0;

@@ -1,5 +1,6 @@
 import type { Engine } from '@/lib/engine/types';
 import { fingerprintTable } from '@/lib/artifact/fingerprint';
+import { quoteIdent } from '@/lib/notebook/execute';
 import { generateSandbox, type GeneratedTable, type SandboxDataset, type SandboxResult } from '@/lib/synth';
 import type { SampleSpec, SandboxSpec } from '@/lib/synth/spec';
 import type { SampleManifest, SampleTable } from './manifest';
@@ -39,13 +40,14 @@ async function loadSample(engine: Engine, spec: SampleSpec, samples: SampleSourc
     onProgress?.(step);
     const tableStarted = performance.now();
     const ipc = await samples.table(spec.sampleId, table, (received) => onProgress?.(`${step}: ${Math.min(100, Math.round((100 * received) / Math.max(1, table.bytes)))}%`));
-    await engine.query(`DROP TABLE IF EXISTS "${table.name}"`, { exactTypes: false });
+    const drop = `DROP TABLE IF EXISTS ${quoteIdent(table.name)}`;
+    await engine.query(drop, { exactTypes: false });
     await engine.loadTextTable(table.name, table.columns, ipc).catch((error: unknown) => {
       throw new Error(`sample ${spec.sampleId}: table ${table.name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     });
     const loaded = await fingerprintTable(engine, table.name);
     if (loaded.fingerprint !== table.fingerprint || loaded.rows !== table.rows) {
-      await engine.query(`DROP TABLE IF EXISTS "${table.name}"`, { exactTypes: false });
+      await engine.query(drop, { exactTypes: false });
       throw new Error(`sample ${spec.sampleId}: table ${table.name} does not hash to what the server drew (${loaded.rows} rows, ${loaded.fingerprint}; expected ${table.rows}, ${table.fingerprint})`);
     }
     tables.push({ name: table.name, rows: table.rows, columns: table.columns.length, bytes: table.bytes, hash: table.fingerprint, elapsedMs: performance.now() - tableStarted });

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { and, desc, eq } from 'drizzle-orm';
 import { SampleManifest, sampleRowLimit, type SampleRequest, type SampleTable } from '@/lib/samples/manifest';
@@ -23,6 +24,8 @@ import { currentPiiExceptions, exceptionsStillHeld } from './exceptions';
 import { warehousePath } from '@/lib/server/sources/warehouse';
 
 export const SAMPLE_JOB = 'sample.draw';
+
+const inflate = promisify(gunzip);
 
 /** `unmasked`: the pii columns a steward's exception lets out as they are, when the sample was asked for. */
 type Drawn = { datasetId: string; name: string; snapshotId: number; contractVersion: number; unmasked?: string[] };
@@ -134,7 +137,8 @@ export function storedSamples(db: Db): SampleSource {
       if (status.status !== 'ready') throw new Error(`sample ${id} is not drawn (${status.status})`);
       return status.manifest;
     },
-    table: async (id, table) => new Uint8Array(gunzipSync(await readFile(tableFile(id, table.name)))),
+    // Inflated off the event loop: a table's file is megabytes.
+    table: async (id, table) => new Uint8Array(await inflate(await readFile(tableFile(id, table.name)))),
   };
 }
 
