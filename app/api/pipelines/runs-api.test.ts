@@ -136,4 +136,24 @@ describe('production runs API', () => {
     expect(freshness).toBeLessThan(3_600);
     expect(family('assay_pipeline_run_duration_seconds')?.type).toBe('HISTOGRAM');
   });
+
+  it('reports loads, their rows, drift and dataset freshness with the dataset id as the only label', async () => {
+    const { metrics } = await import('@/lib/server/observability/metrics');
+    metrics().bindDb(f.app.db);
+    const families = parsePrometheusTextFormat(await metrics().registry.metrics());
+    const family = (name: string) => families.find((m) => m.name === name);
+    expect(family('assay_loads_total')?.metrics).toEqual([{ labels: { dataset: 'shop_orders', status: 'published' }, value: '1' }]);
+    expect(family('assay_load_rows_total')?.metrics).toEqual(
+      expect.arrayContaining([
+        { labels: { dataset: 'shop_orders', direction: 'read' }, value: '300' },
+        { labels: { dataset: 'shop_orders', direction: 'written' }, value: '300' },
+      ]),
+    );
+    expect(family('assay_load_duration_seconds')?.type).toBe('HISTOGRAM');
+    expect(family('assay_drift_events_total')?.metrics).toEqual([]);
+    const [freshness] = family('assay_dataset_freshness_seconds')?.metrics ?? [];
+    expect(freshness?.labels).toEqual({ dataset: 'shop_orders' });
+    expect(Number(freshness?.value)).toBeGreaterThanOrEqual(0);
+    expect(Number(freshness?.value)).toBeLessThan(3_600);
+  });
 });

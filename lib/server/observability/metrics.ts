@@ -22,6 +22,10 @@ type Metrics = {
   runDuration: Histogram<'pipeline' | 'status'>;
   runRows: Counter<'pipeline' | 'direction'>;
   checkFailures: Counter<'pipeline' | 'severity'>;
+  loadDuration: Histogram<'dataset' | 'status'>;
+  loadRows: Counter<'dataset' | 'direction'>;
+  /** Points the database-backed series at `db`; called before each scrape, it also starts a new one
+   * (reads that several series share are made once per scrape). */
   bindDb(db: Db): void;
 };
 
@@ -37,6 +41,12 @@ function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'assay_process_' });
   let db: Db | null = null;
   const query = async <T>(statement: ReturnType<typeof sql>): Promise<T[]> => (db ? rowsOf<T>(await db.execute(statement)) : []);
+  let snapshotStats: Promise<{ dataset: string; status: string; n: number; age: number }[]> | null = null;
+  /** Loads per dataset and status with the age of the newest, in one pass over snapshots per scrape. */
+  const snapshotsByDataset = () =>
+    (snapshotStats ??= query(
+      sql`SELECT dataset_id AS dataset, status, count(*)::int AS n, extract(epoch FROM now() - max(finished_at))::float8 AS age FROM snapshots GROUP BY dataset_id, status`,
+    ));
 
   const http = new Histogram({
     name: 'assay_http_request_duration_seconds',
@@ -98,8 +108,11 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const [row] = await query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events`);
-      if (row) this.inc(row.n);
+      // From the last verified checkpoint (its count of entries up to last_seq) plus what came after it,
+      // so a scrape counts only the new events rather than the whole log.
+      const [checkpoint] = await query<{ n: number; seq: number }>(sql`SELECT count AS n, last_seq AS seq FROM audit_checkpoints ORDER BY id DESC LIMIT 1`);
+      const [row] = await query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE seq > ${checkpoint?.seq ?? 0}`);
+      if (row) this.inc(Number(row.n) + Number(checkpoint?.n ?? 0));
     },
   });
 
@@ -154,7 +167,59 @@ function createMetrics(): Metrics {
     },
   });
 
-  return { registry, http, requests, runDuration, runRows, checkFailures, bindDb: (next) => (db = next) };
+  // Loads: outcomes counted from the append-only snapshots and audit log, durations and rows observed
+  // as each load commits. The dataset label is its id: bounded by the catalog.
+  new Counter({
+    name: 'assay_loads_total',
+    help: 'Finished loads by dataset and status (published, quarantined by drift, failed)',
+    labelNames: ['dataset', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const failed = await query<{ dataset: string; n: number }>(sql`SELECT object_id AS dataset, count(*)::int AS n FROM audit_events WHERE action = 'source.load_failed' GROUP BY object_id`);
+      for (const r of [...(await snapshotsByDataset()), ...failed.map((f) => ({ ...f, status: 'failed' }))]) this.inc({ dataset: r.dataset, status: r.status }, r.n);
+    },
+  });
+  const loadDuration = new Histogram({
+    name: 'assay_load_duration_seconds',
+    help: 'Load durations (extract, load, contract checks and fingerprint) by dataset and status',
+    labelNames: ['dataset', 'status'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const loadRows = new Counter({
+    name: 'assay_load_rows_total',
+    help: 'Rows loads read from their source (direction=read) and wrote to their snapshot (direction=written)',
+    labelNames: ['dataset', 'direction'] as const,
+    registers: [registry],
+  });
+  new Counter({
+    name: 'assay_drift_events_total',
+    help: 'Schema and contract drift events by dataset and outcome (blocked, accepted)',
+    labelNames: ['dataset', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await query<{ dataset: string; outcome: string; n: number }>(sql`SELECT dataset_id AS dataset, outcome, count(*)::int AS n FROM drift_events GROUP BY dataset_id, outcome`);
+      for (const r of rows) this.inc({ dataset: r.dataset, outcome: r.outcome }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'assay_dataset_freshness_seconds',
+    help: "Seconds since each dataset's current snapshot (its latest published load) finished",
+    labelNames: ['dataset'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await snapshotsByDataset()) if (r.status === 'published') this.set({ dataset: r.dataset }, Math.max(0, Number(r.age)));
+    },
+  });
+
+  return { registry, http, requests, runDuration, runRows, checkFailures, loadDuration, loadRows, bindDb: (next) => {
+      db = next;
+      snapshotStats = null;
+    },
+  };
 }
 
 let templates: RouteTemplate[] | null = null;
@@ -197,4 +262,12 @@ export function observeRun(run: { pipeline: string; status: string; seconds: num
   m.runRows.inc({ pipeline: run.pipeline, direction: 'read' }, run.rowsRead);
   m.runRows.inc({ pipeline: run.pipeline, direction: 'written' }, run.rowsWritten);
   for (const check of run.failedChecks) m.checkFailures.inc({ pipeline: run.pipeline, severity: check.severity });
+}
+
+/** Records a committed load's duration and rows (a failed load is counted from the audit log). */
+export function observeLoad(load: { dataset: string; status: string; seconds: number; rowsRead: number; rowsWritten: number }): void {
+  const m = metrics();
+  m.loadDuration.observe({ dataset: load.dataset, status: load.status }, load.seconds);
+  m.loadRows.inc({ dataset: load.dataset, direction: 'read' }, load.rowsRead);
+  m.loadRows.inc({ dataset: load.dataset, direction: 'written' }, load.rowsWritten);
 }

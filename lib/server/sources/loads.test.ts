@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { scratchMysql, scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { listNotifications } from '@/lib/server/notifications/notifications';
+import { metrics } from '@/lib/server/observability/metrics';
 import type { Warehouse } from '@/lib/warehouse/types';
 import { ScheduleRequest } from '@/lib/sources/schema';
 import { auditEvents, connections, datasetSources, jobs } from '@/lib/server/db/schema';
@@ -184,6 +186,12 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       const told = (await listNotifications(app.db, steward, { unreadOnly: false }, { after: null, limit: 100 })).items.filter((n) => n.kind === 'source.drift_blocked' && n.objectId === dataset);
       expect(told.map((n) => n.title)).toEqual([`${dataset}: load blocked by schema drift`, `${dataset}: load blocked by schema drift`]);
       expect(told[0]!.body).toMatch(/amount.*previous snapshot stays current/s);
+      // Prometheus counts both drift events and both quarantined loads, by dataset.
+      metrics().bindDb(app.db);
+      const families = parsePrometheusTextFormat(await metrics().registry.metrics());
+      const samples = (name: string) => families.find((f) => f.name === name)?.metrics.filter((m) => m.labels?.dataset === dataset);
+      expect(samples('assay_drift_events_total')).toEqual([{ labels: { dataset, outcome: 'blocked' }, value: '2' }]);
+      expect(samples('assay_loads_total')).toEqual(expect.arrayContaining([{ labels: { dataset, status: 'quarantined' }, value: '2' }]));
     });
 
     it('a load killed halfway left no snapshot; its retry drops what the dead attempt wrote and publishes', async () => {

@@ -16,6 +16,7 @@ import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/ser
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { withSource, type SecretKey } from './connections';
 import { runOnNewSnapshot } from '@/lib/server/runs/requests';
+import { observeLoad } from '@/lib/server/observability/metrics';
 import { notifyDrift } from './notify';
 
 export const LOAD_JOB = 'source.load';
@@ -254,6 +255,13 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
       });
       // Pipelines reading the dataset run on the new snapshot, queued by the transaction that publishes it.
       if (outcome.status === 'published') await runOnNewSnapshot(tx, outcome.datasetId);
+      observeLoad({
+        dataset: outcome.datasetId,
+        status: outcome.status,
+        seconds: (outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000,
+        rowsRead: outcome.rowsRead,
+        rowsWritten: outcome.rowCount,
+      });
     },
 
     async fail(tx, job, error) {
