@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { PageQuery } from '@/lib/pagination/query';
@@ -82,7 +82,8 @@ export type RollbackOutcome = {
   from: number;
   to: number;
   /** What production's data did: re-pointed at the version's last good run, or a run of it queued. */
-  data: { kind: 'published'; runId: number } | { kind: 'run'; outcome: RunRequestOutcome } | { kind: 'none'; reason: string };
+  /** `tablesExpired`: the version did publish, but retention expired the tables of every such run. */
+  data: { kind: 'published'; runId: number } | { kind: 'run'; outcome: RunRequestOutcome; tablesExpired: boolean } | { kind: 'none'; reason: string; tablesExpired: boolean };
   message: string;
 };
 
@@ -112,12 +113,13 @@ export async function rollback(
       details: { from: pipeline.currentVersion, to: input.toVersion },
     });
     const data = await moveProductionData(tx, warehouse, { pipelineId: pipeline.id, version: input.toVersion, userId: input.user.id });
+    const why = data.kind === 'published' ? '' : data.tablesExpired ? `the tables of version ${input.toVersion} were expired by retention` : `version ${input.toVersion} never ran`;
     const message =
       data.kind === 'published'
         ? `production serves version ${input.toVersion} again: the data of its run ${data.runId}, without recomputing`
         : data.kind === 'run'
-          ? `version ${input.toVersion} never ran: ${describeRunRequest(data.outcome)}; until it publishes, production keeps serving the previous data`
-          : `version ${input.toVersion} never ran and cannot run yet (${data.reason}); production keeps serving the previous data`;
+          ? `${why}: ${describeRunRequest(data.outcome)}; until it publishes, production keeps serving the previous data`
+          : `${why} and it cannot run yet (${data.reason}); production keeps serving the previous data`;
     return { from: input.expectedVersion, to: input.toVersion, data, message };
   });
 }
@@ -136,10 +138,16 @@ async function moveProductionData(tx: Tx, warehouse: Warehouse, input: { pipelin
     if (last.status === 'built') await tx.update(pipelineRuns).set({ status: 'published' }).where(eq(pipelineRuns.id, last.id));
     return { kind: 'published', runId: last.id };
   }
+  const [expired] = await tx
+    .select({ id: pipelineRuns.id })
+    .from(pipelineRuns)
+    .where(and(eq(pipelineRuns.pipelineId, input.pipelineId), eq(pipelineRuns.version, input.version), inArray(pipelineRuns.status, PUBLISHABLE_RUN_STATUSES), isNotNull(pipelineRuns.expiredAt)))
+    .limit(1);
+  const tablesExpired = expired !== undefined;
   try {
-    return { kind: 'run', outcome: await requestRun(tx, { pipelineId: input.pipelineId, version: input.version, trigger: 'rollback', userId: input.userId }) };
+    return { kind: 'run', tablesExpired, outcome: await requestRun(tx, { pipelineId: input.pipelineId, version: input.version, trigger: 'rollback', userId: input.userId }) };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'conflict') return { kind: 'none', reason: error.message };
+    if (error instanceof AppError && error.code === 'conflict') return { kind: 'none', tablesExpired, reason: error.message };
     throw error;
   }
 }

@@ -1,11 +1,13 @@
 import 'server-only';
+import { rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { PUBLISHABLE_RUN_STATUSES } from '@/lib/runs/states';
 import type { RunSchema, Warehouse } from '@/lib/warehouse/types';
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
-import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
+import { pipelinePublishes, pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import { latestPublish } from './requests';
 
 export type ExpiryPlan = {
@@ -49,11 +51,15 @@ export async function setRunRetention(db: Db, input: { pipelineId: string; keep:
  * Expires what the policy says, when a steward asks — never on its own. A version that would be left
  * without tables must be named in `confirmVersions` (otherwise 409 naming them): rolling back to it
  * afterwards runs it again instead of re-pointing. The runs are marked expired and audited in one
- * transaction; their schemas are dropped after it commits (a crash between leaves unreferenced tables,
- * never a served run without its tables).
+ * transaction; their schemas and the Parquet copies of their publishes (under `publishedRoot`) are
+ * removed after it commits (a crash between leaves unreferenced files, never a served run without them).
  */
-export async function expireRuns(db: Db, warehouse: Warehouse, input: { pipelineId: string; actorId: string; confirmVersions: readonly number[] }): Promise<ExpiryPlan> {
-  const { plan, schemas } = await db.transaction(async (tx) => {
+export async function expireRuns(
+  db: Db,
+  warehouse: Warehouse,
+  input: { pipelineId: string; actorId: string; confirmVersions: readonly number[]; publishedRoot: string },
+): Promise<ExpiryPlan> {
+  const { plan, schemas, parquetDirs } = await db.transaction(async (tx) => {
     await tx.select({ id: pipelines.id }).from(pipelines).where(eq(pipelines.id, input.pipelineId)).for('update');
     const plan = await expiryPlan(tx, input.pipelineId);
     if (plan.keep === null) throw new AppError('conflict', 'this pipeline has no retention policy: set how many runs to keep first');
@@ -69,8 +75,17 @@ export async function expireRuns(db: Db, warehouse: Warehouse, input: { pipeline
       .where(and(inArray(pipelineRuns.id, runIds), isNull(pipelineRuns.expiredAt)))
       .returning({ schema: pipelineRuns.schemaName });
     await appendAudit(tx, { actorId: input.actorId, action: 'pipeline.runs_expired', objectType: 'pipeline', objectId: input.pipelineId, details: { runs: runIds, keep: plan.keep, versionsLosingData: plan.versionsLosingData } });
-    return { plan, schemas: expired.map((r) => r.schema as RunSchema) };
+    const copies = await tx
+      .select({ dir: pipelinePublishes.parquetDir })
+      .from(pipelinePublishes)
+      .where(and(inArray(pipelinePublishes.runId, runIds), eq(pipelinePublishes.kind, 'run')));
+    return { plan, schemas: expired.map((r) => r.schema as RunSchema), parquetDirs: copies.flatMap((c) => (c.dir ? [c.dir] : [])) };
   });
   for (const schema of schemas) await warehouse.dropSchema(schema);
+  for (const dir of parquetDirs) {
+    const path = resolve(input.publishedRoot, dir);
+    // Only ever under the published root, whatever a row says.
+    if (!relative(input.publishedRoot, path).startsWith('..')) rmSync(join(path), { recursive: true, force: true });
+  }
   return plan;
 }

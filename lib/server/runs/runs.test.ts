@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cell } from '@/lib/notebook/schema';
 import type { ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
 import { rowsOf } from '@/lib/server/db/rows';
-import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
+import { pipelinePublishes, pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import { listNotifications } from '@/lib/server/notifications/notifications';
 import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
 import { TEST_DATABASES } from '@/lib/server/testing/databases';
@@ -215,7 +215,7 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
   });
 
   it('expires run tables only by a steward’s hand under a policy, names the versions that lose their data, and a rollback to one runs it again', async () => {
-    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [] })).rejects.toThrow('this pipeline has no retention policy');
+    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [], publishedRoot: published })).rejects.toThrow('this pipeline has no retention policy');
     expect(await expiryPlan(app.db, pipelineId)).toEqual({ keep: null, expire: [], versionsLosingData: [] });
     await setRunRetention(app.db, { pipelineId, keep: 1, actorId: steward.id });
     const served = (await servedProduction(app.db, pipelineId))!;
@@ -224,12 +224,21 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     expect(plan.expire.length).toBeGreaterThan(0);
     expect(plan.expire.map((r) => r.runId)).not.toContain(served.runId);
     expect(plan.versionsLosingData).toEqual([1]);
-    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [] })).rejects.toThrow(
+    await expect(expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [], publishedRoot: published })).rejects.toThrow(
       'expiring would leave version 1 with no tables to roll back to (a rollback would run it again): confirm it',
     );
     const schemaOf = async (runId: number) => (await app.db.select({ schema: pipelineRuns.schemaName }).from(pipelineRuns).where(eq(pipelineRuns.id, runId)))[0]!.schema;
     const expiredSchemas = await Promise.all(plan.expire.map((r) => schemaOf(r.runId)));
-    await expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [1] });
+    const copiesOf = async (runIds: number[]) =>
+      (await app.db.select({ dir: pipelinePublishes.parquetDir }).from(pipelinePublishes).where(inArray(pipelinePublishes.runId, runIds))).flatMap((p) => (p.dir ? [join(published, p.dir)] : []));
+    const expiredCopies = await copiesOf(plan.expire.map((r) => r.runId));
+    const servedCopies = await copiesOf([served.runId]);
+    expect(expiredCopies.length).toBeGreaterThan(0);
+    for (const dir of [...expiredCopies, ...servedCopies]) expect(existsSync(join(dir, 'manifest.json')), dir).toBe(true);
+    await expireRuns(app.db, warehouse, { pipelineId, actorId: steward.id, confirmVersions: [1], publishedRoot: published });
+    // The expired runs' Parquet copies go with their tables; the served run keeps its own.
+    for (const dir of expiredCopies) expect(existsSync(dir), dir).toBe(false);
+    for (const dir of servedCopies) expect(existsSync(join(dir, 'manifest.json')), dir).toBe(true);
     const schemas = new Set((await warehouse.query('SELECT schema_name FROM duckdb_schemas()')).rows.map(([s]) => String(s)));
     for (const schema of expiredSchemas) expect(schemas.has(schema), schema).toBe(false);
     expect(schemas.has(await schemaOf(served.runId))).toBe(true);
@@ -238,6 +247,7 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
 
     const back = await rollback(app.db, warehouse, { pipelineId, user: reviewer, toVersion: 1, expectedVersion: 3 });
     expect(back.data).toMatchObject({ kind: 'run', outcome: { kind: 'queued' } });
+    expect(back.message).toMatch(/^the tables of version 1 were expired by retention: run \d+ of version 1 is queued/);
     expect((await servedProduction(app.db, pipelineId))!.version).toBe(3);
     await drain();
     expect(await servedProduction(app.db, pipelineId)).toMatchObject({ version: 1 });

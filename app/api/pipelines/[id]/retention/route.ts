@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { json, param, parseBody, route } from '@/lib/server/http/route';
 import { expireRuns, expiryPlan, setRunRetention } from '@/lib/server/runs/retention';
-import { productionWarehouse } from '@/lib/server/runs/warehouse';
+import { productionWarehouse, publishedRoot } from '@/lib/server/runs/warehouse';
 
 const RETENTION_MANAGERS = ['steward', 'admin'] as const;
 const RetentionBody = z.strictObject({ keepPublishedRuns: z.number().int().min(1, 'keep at least the newest run').max(1_000).nullable() });
@@ -20,5 +20,5 @@ export const PUT = route({ anyRole: RETENTION_MANAGERS }, async ({ app, req, par
 /** `POST …/retention` `{ confirmVersions }`: expire now, by a steward's hand only. */
 export const POST = route({ anyRole: RETENTION_MANAGERS }, async ({ app, req, params, user }) => {
   const { confirmVersions } = await parseBody(req, ExpireBody);
-  return json(await expireRuns(app.db, await productionWarehouse(app.db), { pipelineId: param(params, 'id'), actorId: user.id, confirmVersions }));
+  return json(await expireRuns(app.db, await productionWarehouse(app.db), { pipelineId: param(params, 'id'), actorId: user.id, confirmVersions, publishedRoot: publishedRoot() }));
 });
