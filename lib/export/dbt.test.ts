@@ -10,6 +10,7 @@ import { runChecks } from '@/lib/quality/checks';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
 import { exportDbtProject, type DbtProject } from './dbt';
+import { modelSql, substituteRefs } from './testing';
 
 // The exported dbt project must compute what the pipeline computed: its models, run in DuckDB with
 // ref()/source() substituted back, give the same fingerprints as the recorded run (a differential
@@ -89,8 +90,6 @@ beforeAll(async () => {
   project = exported.project;
 });
 
-/** What dbt's Jinja does for ref() and source() when the models and sources share one schema. */
-const substitute = (sql: string) => sql.replace(/\{\{ ref\('(\w+)'\) \}\}/g, '$1').replace(/\{\{ source\('raw', '(\w+)'\) \}\}/g, '$1');
 
 describe('the dbt export of a pipeline version', () => {
   it('writes the project, profile, models, sources, schema and singular tests', () => {
@@ -137,13 +136,13 @@ describe('the dbt export of a pipeline version', () => {
     try {
       await generateSandbox(engine, DEMO_DATASETS, SPEC);
       for (const model of content.models) {
-        const sql = substitute(project.files[`models/${model.name}.sql`]!.replace(/^--.*\n/, ''));
+        const sql = modelSql(project.files[`models/${model.name}.sql`]!);
         await engine.query(`CREATE TABLE ${model.name} AS (${sql})`);
         expect(await fingerprintTable(engine, model.name), model.name).toEqual({ rows: model.rowCount, fingerprint: model.fingerprint });
       }
       // Singular tests return no rows where the recorded check passed.
       for (const file of Object.keys(project.files).filter((f) => f.startsWith('tests/'))) {
-        const result = await engine.query(substitute(project.files[file]!));
+        const result = await engine.query(substituteRefs(project.files[file]!));
         expect(result.rows, file).toEqual([]);
       }
     } finally {
