@@ -50,7 +50,7 @@ describe.each(TEST_DATABASES)('the dbt export of the production version (metadat
     if (!exported.ok) throw new Error(exported.error);
     expect(pipeline!.currentVersion).toBe(served.version);
 
-    const engine = await f.warehouse.runEngine('dbt_differential', run.inputs.map((i) => ({ name: i.name, table: { layer: 'raw', name: i.physicalTable } })));
+    const engine = await f.warehouse.runEngine('run_dbt_differential', run.inputs.map((i) => ({ name: i.name, table: { layer: 'raw', name: i.physicalTable } })));
     try {
       for (const model of run.models ?? []) await engine.query(`CREATE TABLE ${model.name} AS (${modelSql(exported.project.files[`models/${model.name}.sql`]!)})`);
     } finally {
@@ -58,7 +58,7 @@ describe.each(TEST_DATABASES)('the dbt export of the production version (metadat
     }
     const recorded = (run.models ?? []).map((m) => ({ name: m.name, rows: m.rows, fingerprint: m.fingerprint }));
     expect(recorded.map((m) => m.name)).toEqual(['settled_orders', 'settled_by_status']);
-    const exportedRun = await Promise.all(recorded.map(async (m) => ({ name: m.name, ...(await f.warehouse.fingerprint({ layer: 'dbt_differential', name: m.name })) })));
+    const exportedRun = await Promise.all(recorded.map(async (m) => ({ name: m.name, ...(await f.warehouse.fingerprint({ layer: 'run_dbt_differential', name: m.name })) })));
     expect(exportedRun).toEqual(recorded);
     // Production data, not the 40-order sandbox the artifact was recorded on.
     expect(recorded[0]!.rows).toBe(200);
