@@ -1,4 +1,5 @@
-import { expect, signIn, test, type Page } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, signIn, test } from './fixtures';
 
 // Issue 11's snapshot retention and additive drift as a steward: a policy keeps the newest snapshot,
 // the plan names what would go and why the rest stays, expiring needs a confirmation and leaves the
@@ -49,9 +50,6 @@ test('a steward sets a snapshot retention, expires the plan by hand, and applies
   // The policy: keep the newest one. The plan names the two older snapshots, and why the newest stays.
   const retention = page.getByRole('region', { name: 'Snapshot retention' });
   await expect(retention).toContainText('Every snapshot is kept (no retention policy).');
-  await retention.getByLabel('Newest snapshots to keep').fill('0');
-  await retention.getByRole('button', { name: 'Save retention' }).click();
-  await expect(retention.getByRole('alert')).toContainText('keep at least the newest snapshot');
   await retention.getByLabel('Newest snapshots to keep').fill('1');
   await retention.getByRole('button', { name: 'Save retention' }).click();
   const plan = retention.getByRole('region', { name: 'Retention plan' });
