@@ -40,9 +40,9 @@ describe('planSnapshotExpiry', () => {
   });
 
   it.each([
-    [{ keepSnapshots: 0, keepDays: null }, 'keepSnapshots: keep at least the newest snapshot (or null to keep all)'],
-    [{ keepSnapshots: -3, keepDays: null }, 'keepSnapshots: keep at least the newest snapshot (or null to keep all)'],
-    [{ keepSnapshots: null, keepDays: 0 }, 'keepDays: keep at least a day (or null for no age limit)'],
+    [{ keepSnapshots: 0, keepDays: null }, 'keep at least the newest snapshot (or null to keep all)'],
+    [{ keepSnapshots: -3, keepDays: null }, 'keep at least the newest snapshot (or null to keep all)'],
+    [{ keepSnapshots: null, keepDays: 0 }, 'keep at least a day (or null for no age limit)'],
     [{ keepSnapshots: 1.5, keepDays: null }, 'Invalid input: expected int, received number'],
   ])('refuses the policy %j', (policy, message) => {
     const parsed = SnapshotRetention.safeParse(policy);

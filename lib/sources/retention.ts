@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** A steward's snapshot retention of one dataset: keep the `keepSnapshots` newest and/or the ones
  * younger than `keepDays`. Null and null keeps every snapshot. Shared by the API and the page. */
 export const SnapshotRetention = z.strictObject({
-  keepSnapshots: z.number().int().min(1, 'keepSnapshots: keep at least the newest snapshot (or null to keep all)').max(100_000).nullable(),
-  keepDays: z.number().int().min(1, 'keepDays: keep at least a day (or null for no age limit)').max(36_500).nullable(),
+  keepSnapshots: z.number().int().min(1, 'keep at least the newest snapshot (or null to keep all)').max(100_000).nullable(),
+  keepDays: z.number().int().min(1, 'keep at least a day (or null for no age limit)').max(36_500).nullable(),
 });
 export type SnapshotRetention = z.infer<typeof SnapshotRetention>;
 

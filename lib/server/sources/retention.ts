@@ -86,7 +86,10 @@ export async function snapshotExpiryPlan(db: Db | Tx, datasetId: string, options
  * caller). Audited; expires nothing. */
 export async function setSnapshotRetention(db: Db, input: { datasetId: string; policy: SnapshotRetention; actorId: string }): Promise<void> {
   const parsed = SnapshotRetention.safeParse(input.policy);
-  if (!parsed.success) throw new AppError('invalid_body', parsed.error.issues[0]?.message ?? 'not a retention policy');
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('invalid_body', issue ? `${issue.path.join('.') || 'policy'}: ${issue.message}` : 'not a retention policy');
+  }
   const policy = parsed.data;
   await db.transaction(async (tx) => {
     const before = await policyOf(tx, input.datasetId, true);
