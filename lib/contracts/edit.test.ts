@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyContractEdit, contractChanges, type ContractEdit } from './edit';
+import { addSourceColumns, applyContractEdit, columnsToAdd, contractChanges, type ContractEdit } from './edit';
 import type { DatasetContract } from './schema';
 
 const CONTRACT: DatasetContract = {
@@ -33,5 +33,35 @@ describe('contract edits', () => {
   it('refuses PII left unmasked and a column the contract does not have', () => {
     expect(applyContractEdit(CONTRACT, edit({ columns: [{ name: 'email', description: '', sensitivity: 'pii', masking: 'none' }] }))).toEqual({ ok: false, message: 'email is pii and needs a masking rule' });
     expect(applyContractEdit(CONTRACT, edit({ columns: [{ name: 'phone', description: '', sensitivity: 'pii', masking: 'redact' }] }))).toEqual({ ok: false, message: 'columns phone are not in the contract: columns come from the source' });
+  });
+});
+
+describe('columns from an additive drift', () => {
+  const changes = [
+    { kind: 'added' as const, column: 'email', type: 'VARCHAR' },
+    { kind: 'added' as const, column: 'tier', type: 'INTEGER' },
+  ];
+
+  it('are the added columns the contract lacks, joining it nullable, internal and unmasked unless chosen', () => {
+    expect(columnsToAdd(changes, CONTRACT)).toEqual([{ name: 'tier', type: 'INTEGER' }]);
+    expect(columnsToAdd([{ kind: 'dropped', column: 'email' }], CONTRACT)).toEqual([]);
+    const added = addSourceColumns(CONTRACT, [{ name: 'tier', type: 'INTEGER' }], []);
+    if (!added.ok) throw new Error(added.message);
+    expect(added.contract.columns.at(-1)).toEqual({ name: 'tier', type: 'INTEGER', nullable: true, description: '', sensitivity: 'internal', masking: 'none' });
+    expect(contractChanges(CONTRACT, added.contract)).toEqual(['tier added (INTEGER)']);
+  });
+
+  it.each([
+    [[{ name: 'tier', description: '', sensitivity: 'secret' as const, masking: 'none' as const }], 'tier is secret and needs a masking rule'],
+    [[{ name: 'email', description: '', sensitivity: 'internal' as const, masking: 'none' as const }], 'columns email are not new columns of this drift event'],
+  ])('refuse %j', (choices, message) => {
+    expect(addSourceColumns(CONTRACT, [{ name: 'tier', type: 'INTEGER' }], choices)).toEqual({ ok: false, message });
+  });
+
+  it('refuse a source name that is not lower_snake_case, naming it', () => {
+    expect(addSourceColumns(CONTRACT, [{ name: 'TierCode', type: 'INTEGER' }], [])).toEqual({
+      ok: false,
+      message: "column TierCode cannot join the contract: contract columns are lower_snake_case and keep the source's names, so rename it in the source",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DriftChange } from '@/lib/sources/drift';
 import { DatasetContract, MASKING_RULES, SENSITIVITIES, type ColumnContract } from './schema';
 
 /** What a steward may change in a contract from the app: the words and the governance, not the shape
@@ -37,6 +38,60 @@ export function applyContractEdit(current: DatasetContract, edit: ContractEdit):
     const issue = parsed.error.issues[0];
     return { ok: false, message: issue?.message ?? 'not a valid contract' };
   }
+  return { ok: true, contract: parsed.data };
+}
+
+/** A steward's choices for the columns an additive load found: each new column's governance. A
+ * column the body does not name starts `internal`, unmasked, with no description. */
+export const DriftApply = z.strictObject({
+  baseVersion: z.number().int().positive(),
+  columns: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(200),
+        description: z.string().max(2_000),
+        sensitivity: z.enum(SENSITIVITIES),
+        masking: z.enum(MASKING_RULES),
+      }),
+    )
+    .max(1_000)
+    .default([]),
+});
+export type DriftApply = z.infer<typeof DriftApply>;
+
+const CONTRACT_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** The columns a drift event saw added in the source that the contract still lacks, with their
+ * DuckDB types. Empty: nothing to apply (no column was added, or they are in the contract already). */
+export function columnsToAdd(changes: readonly DriftChange[], contract: DatasetContract): { name: string; type: string }[] {
+  const has = new Set(contract.columns.map((c) => c.name));
+  return changes.flatMap((c) => (c.kind === 'added' && !has.has(c.column) ? [{ name: c.column, type: c.type }] : []));
+}
+
+/**
+ * The contract with the source's new columns appended: names and types as the source has them,
+ * always nullable (rows loaded before the column existed have no value for it, and an incremental
+ * load keeps them), governance as the steward chose — `internal` and unmasked unless said otherwise.
+ * The result must be a valid contract, so a `pii` column without masking is refused, naming it.
+ */
+export function addSourceColumns(
+  current: DatasetContract,
+  additions: readonly { name: string; type: string }[],
+  choices: DriftApply['columns'],
+): { ok: true; contract: DatasetContract } | { ok: false; message: string } {
+  const unknown = choices.filter((c) => !additions.some((a) => a.name === c.name)).map((c) => c.name);
+  if (unknown.length > 0) return { ok: false, message: `columns ${unknown.join(', ')} are not new columns of this drift event` };
+  const invalid = additions.filter((a) => !CONTRACT_NAME.test(a.name)).map((a) => a.name);
+  if (invalid.length > 0) {
+    return { ok: false, message: `column${invalid.length === 1 ? '' : 's'} ${invalid.join(', ')} cannot join the contract: contract columns are lower_snake_case and keep the source's names, so rename ${invalid.length === 1 ? 'it' : 'them'} in the source` };
+  }
+  const chosen = new Map(choices.map((c) => [c.name, c]));
+  const added: ColumnContract[] = additions.map((a) => {
+    const choice = chosen.get(a.name);
+    return { name: a.name, type: a.type, nullable: true, description: choice?.description ?? '', sensitivity: choice?.sensitivity ?? 'internal', masking: choice?.masking ?? 'none' };
+  });
+  const parsed = DatasetContract.safeParse({ ...current, columns: [...current.columns, ...added] });
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'not a valid contract' };
   return { ok: true, contract: parsed.data };
 }
 

@@ -3,6 +3,7 @@ import { firstParam } from '@/app/_components/search-params';
 import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
 import { utc } from '@/app/_components/utc';
+import { columnsToAdd } from '@/lib/contracts/edit';
 import { describeChange } from '@/lib/sources/drift';
 import { managesSources } from '@/lib/sources/roles';
 import { requirePageUser } from '@/lib/server/auth/page';
@@ -10,7 +11,10 @@ import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { getDatasetOrThrow, listContractVersions } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
+import { snapshotExpiryPlan } from '@/lib/server/sources/retention';
 import { currentPiiExceptions } from '@/lib/server/samples/exceptions';
+import { ApplyDrift } from './ApplyDrift';
+import { SnapshotRetention } from './SnapshotRetention';
 import { ContractEditor } from './ContractEditor';
 import { PiiExceptions } from './PiiExceptions';
 import { LoadButtons } from './LoadButtons';
@@ -33,6 +37,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
     listContractVersions(app.db, id, versionPaging.request).then(versionPaging.page),
     currentPiiExceptions(app.db, [id]).then((byDataset) => byDataset.get(id) ?? []),
   ]);
+  const retention = binding ? await snapshotExpiryPlan(app.db, id) : null;
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
   return (
@@ -119,6 +124,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
             </p>
           )}
         </section>
+        {binding && retention && <SnapshotRetention datasetId={id} plan={retention} canManage={manager} />}
         <section className="card" aria-label="Snapshots">
           <h2 style={{ padding: '14px 18px 0' }}>Snapshots</h2>
           {snapshotPage.items.length === 0 ? (
@@ -147,6 +153,14 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td>#{s.id}</td>
                     <td>
                       <span className={`badge ${s.status === 'quarantined' ? 'pii' : 'public'}`}>{s.status}</span>
+                      {s.expiredAt && (
+                        <>
+                          {' '}
+                          <span className="badge" title={`expired by ${s.expiredByName} on ${utc(s.expiredAt)}`}>
+                            expired
+                          </span>
+                        </>
+                      )}
                     </td>
                     <td>{s.mode}</td>
                     <td>{s.rowCount.toLocaleString('en-US')}</td>
@@ -177,12 +191,16 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
             </p>
           ) : (
             <ul style={{ margin: 0, padding: '8px 18px 14px 36px', display: 'grid', gap: 6 }}>
-              {driftPage.items.map((e) => (
-                <li key={e.id}>
-                  <strong>{e.outcome === 'blocked' ? 'Blocked' : 'Accepted'}</strong> (policy {e.policy}, snapshot #{e.snapshotId}, {utc(e.createdAt)}):{' '}
-                  {e.changes.map(describeChange).join('; ')}
-                </li>
-              ))}
+              {driftPage.items.map((e) => {
+                const additions = e.policy === 'additive' && e.outcome === 'accepted' ? columnsToAdd(e.changes, dataset.contract) : [];
+                return (
+                  <li key={e.id} aria-label={`Drift event ${e.id}`}>
+                    <strong>{e.outcome === 'blocked' ? 'Blocked' : 'Accepted'}</strong> (policy {e.policy}, snapshot #{e.snapshotId}, {utc(e.createdAt)}):{' '}
+                    {e.changes.map(describeChange).join('; ')}
+                    {manager && additions.length > 0 && <ApplyDrift datasetId={id} eventId={e.id} version={dataset.version} columns={dataset.contract.columns} additions={additions} />}
+                  </li>
+                );
+              })}
             </ul>
           )}
           {driftPage.nextCursor && (

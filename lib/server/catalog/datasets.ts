@@ -40,6 +40,8 @@ export async function createDataset(
 export async function changeContract(
   db: Db,
   input: { datasetId: string; baseVersion: number; ownerId: string; actorId: string; contract: DatasetContract; changes?: string[] },
+  /** More rows that belong to the change (an audit event of why), written in the same transaction. */
+  within?: (tx: Tx) => Promise<void>,
 ): Promise<DatasetView> {
   const contract = DatasetContract.parse(input.contract);
   const next = input.baseVersion + 1;
@@ -52,6 +54,7 @@ export async function changeContract(
     if (moved.length === 0) return false;
     await tx.insert(datasetContracts).values({ datasetId: input.datasetId, version: next, ownerId: input.ownerId, createdBy: input.actorId, ...contractColumns(contract) });
     await appendAudit(tx, { actorId: input.actorId, action: 'catalog.contract_changed', objectType: 'dataset', objectId: input.datasetId, details: { version: next, ...(input.changes ? { changes: input.changes } : {}) } });
+    await within?.(tx);
     return true;
   });
   if (!changed) {

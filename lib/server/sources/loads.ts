@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, notExists, sql } from 'drizzle-orm';
 import type { ColumnContract } from '@/lib/contracts/schema';
 import { describeChange, driftVerdict, schemaDrift, type DriftChange } from '@/lib/sources/drift';
 import { sourceErrorMessage } from '@/lib/sources/drivers';
@@ -10,7 +10,7 @@ import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import type { Db, Tx } from '@/lib/server/db/client';
-import { datasetSources, driftEvents, jobs, snapshots, type LoadMode, type LoadTrigger } from '@/lib/server/db/schema';
+import { datasetSources, driftEvents, jobs, snapshotExpiries, snapshots, users, type LoadMode, type LoadTrigger } from '@/lib/server/db/schema';
 import { enqueueJob, type Job } from '@/lib/server/jobs/queue';
 import { afterKey, keyedPage, type KeyedPage, type PageRequest } from '@/lib/server/pagination/keyset';
 import type { JobHandler } from '@/lib/server/jobs/worker';
@@ -75,35 +75,48 @@ export type LoadOutcome = {
   ownerId: string;
 };
 
-/** The dataset's current snapshot: its latest published one (a quarantined load never is). */
+const notExpired = (db: Db | Tx) => notExists(db.select({ one: sql`1` }).from(snapshotExpiries).where(eq(snapshotExpiries.snapshotId, snapshots.id)));
+
+/** The dataset's current snapshot: its latest published one (a quarantined load never is). Retention
+ * never expires it; the filter keeps it so should a row say otherwise. */
 export async function currentSnapshot(db: Db | Tx, datasetId: string): Promise<Snapshot | null> {
   const [row] = await db
     .select()
     .from(snapshots)
-    .where(and(eq(snapshots.datasetId, datasetId), eq(snapshots.status, 'published')))
+    .where(and(eq(snapshots.datasetId, datasetId), eq(snapshots.status, 'published'), notExpired(db)))
     .orderBy(desc(snapshots.id))
     .limit(1);
   return row ?? null;
 }
 
-export async function getSnapshotOrThrow(db: Db, id: number): Promise<Snapshot> {
-  const [row] = await db.select().from(snapshots).where(eq(snapshots.id, id));
+/** A snapshot with its expiry, if a steward's retention expired it (its raw table is gone). */
+export type ListedSnapshot = Snapshot & { expiredAt: Date | null; expiredByName: string | null };
+
+function snapshotsWithExpiry(db: Db) {
+  return db
+    .select({ snapshot: snapshots, expiredAt: snapshotExpiries.expiredAt, expiredByName: users.name })
+    .from(snapshots)
+    .leftJoin(snapshotExpiries, eq(snapshotExpiries.snapshotId, snapshots.id))
+    .leftJoin(users, eq(users.id, snapshotExpiries.expiredBy));
+}
+const listed = (row: { snapshot: Snapshot; expiredAt: Date | null; expiredByName: string | null }): ListedSnapshot => ({ ...row.snapshot, expiredAt: row.expiredAt, expiredByName: row.expiredByName });
+
+export async function getSnapshotOrThrow(db: Db, id: number): Promise<ListedSnapshot> {
+  const [row] = await snapshotsWithExpiry(db).where(eq(snapshots.id, id));
   if (!row) throw new AppError('not_found', `snapshot ${id} does not exist`);
-  return row;
+  return listed(row);
 }
 
 /** The page size of a dataset's snapshots and drift events. */
 export const SnapshotPage = PageQuery({ defaultLimit: 20, maxLimit: 100 });
 
 /** Newest first (the index is on dataset_id, id). */
-export async function listSnapshots(db: Db, datasetId: string, page: PageRequest): Promise<KeyedPage<Snapshot>> {
-  const rows = await db
-    .select()
-    .from(snapshots)
+export async function listSnapshots(db: Db, datasetId: string, page: PageRequest): Promise<KeyedPage<ListedSnapshot>> {
+  const rows = await snapshotsWithExpiry(db)
     .where(and(eq(snapshots.datasetId, datasetId), afterKey(page, 'desc', [[snapshots.id, 'bigint']])))
     .orderBy(desc(snapshots.id))
     .limit(page.limit + 1);
-  return keyedPage(rows, page, (row) => [String(row.id)]);
+  return keyedPage(rows.map(listed), page, (row) => [String(row.id)]);
 }
 
 export async function listDriftEvents(db: Db, datasetId: string, page: PageRequest): Promise<KeyedPage<DriftEvent>> {
@@ -125,9 +138,15 @@ export async function latestLoadJob(db: Db, datasetId: string): Promise<Job | nu
 /** Time travel: a page of any snapshot's rows, by snapshot id, in primary-key order. */
 export async function readSnapshotPage(db: Db, warehouse: Warehouse, id: number, page: { offset: number; limit: number }) {
   const snapshot = await getSnapshotOrThrow(db, id);
+  if (snapshot.expiredAt) {
+    throw new AppError('gone', `snapshot ${id} of ${snapshot.datasetId} was expired by ${snapshot.expiredByName} on ${snapshot.expiredAt.toISOString()} under the dataset's retention policy: its rows are gone from the warehouse`, {
+      expiredAt: snapshot.expiredAt.toISOString(),
+      expiredBy: snapshot.expiredByName,
+    });
+  }
   const [binding] = await db.select({ primaryKey: datasetSources.primaryKey }).from(datasetSources).where(eq(datasetSources.datasetId, snapshot.datasetId));
   const table: TableName = { layer: 'raw', name: snapshot.physicalTable };
-  if (!(await warehouse.exists(table))) throw new AppError('gone', `snapshot ${id} was expired by its dataset's retention policy`);
+  if (!(await warehouse.exists(table))) throw new AppError('gone', `snapshot ${id} has no table in the warehouse (its load was never finished there, or the warehouse file was replaced)`);
   const columns = await warehouse.describe(table);
   const orderBy = (binding?.primaryKey ?? []).filter((k) => columns.some((c) => c.name === k));
   return warehouse.readPage(table, { ...page, orderBy });

@@ -38,6 +38,10 @@ export const datasetSources = pgTable('dataset_sources', {
   /** A cron pattern (UTC) for scheduled loads, and when the next one is due; null: by hand only. */
   schedule: text('schedule'),
   nextLoadAt: timestamp('next_load_at', { withTimezone: true }),
+  /** A steward's snapshot retention: keep the N newest and/or those younger than D days (a snapshot
+   * goes when it is outside both); null and null: keep every snapshot. Expiring is by hand only. */
+  keepSnapshots: integer('keep_snapshots'),
+  keepDays: integer('keep_days'),
   createdBy: text('created_by').notNull().references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -91,3 +95,14 @@ export const driftEvents = pgTable(
   },
   (t) => [index('drift_events_dataset_idx').on(t.datasetId, t.id)],
 );
+
+/** A snapshot a steward expired under the dataset's retention policy: its raw table is dropped, the
+ * snapshot row stays (snapshots are append-only) and reading it says when and by whom. Append-only. */
+export const snapshotExpiries = pgTable('snapshot_expiries', {
+  snapshotId: bigint('snapshot_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => snapshots.id),
+  datasetId: text('dataset_id').notNull().references(() => datasets.id),
+  expiredBy: text('expired_by').notNull().references(() => users.id),
+  expiredAt: timestamp('expired_at', { withTimezone: true }).notNull().defaultNow(),
+});
