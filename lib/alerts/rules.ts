@@ -10,3 +10,6 @@ export const RULE_LABELS: Record<AlertRule, string> = {
   replay_mismatch: 'Replay mismatch',
   audit_chain_broken: 'Audit chain broken',
 };
+
+/** Who configures webhook endpoints and reads their delivery log. */
+export const WEBHOOK_MANAGERS = ['admin'] as const;
