@@ -13,7 +13,7 @@ export const AlertFilter = z.object({ status: z.enum(['open', 'resolved'], 'stat
 const WebhookUrl = z
   .string()
   .trim()
-  .max(2_000, 'url: at most 2000 characters')
+  .max(2_000, 'at most 2000 characters')
   .refine((value) => {
     try {
       const url = new URL(value);
@@ -21,21 +21,21 @@ const WebhookUrl = z
     } catch {
       return false;
     }
-  }, 'url: an absolute http:// or https:// URL');
+  }, 'an absolute http:// or https:// URL');
 
 /** POST /api/alerts/webhooks. `rules` absent or null: every rule. */
 export const WebhookCreateBody = z.strictObject({
   url: WebhookUrl,
-  description: z.string().trim().max(200, 'description: at most 200 characters').default(''),
-  rules: z.array(z.enum(ALERT_RULES)).min(1, 'rules: at least one rule, or null for all').max(ALERT_RULES.length).nullable().default(null),
+  description: z.string().trim().max(200, 'at most 200 characters').default(''),
+  rules: z.array(z.enum(ALERT_RULES)).min(1, 'at least one rule, or null for all').max(ALERT_RULES.length).nullable().default(null),
 });
 
 /** PATCH /api/alerts/webhooks/[id]. */
 export const WebhookUpdateBody = z
   .strictObject({
     url: WebhookUrl.optional(),
-    description: z.string().trim().max(200, 'description: at most 200 characters').optional(),
+    description: z.string().trim().max(200, 'at most 200 characters').optional(),
     enabled: z.boolean().optional(),
-    rules: z.array(z.enum(ALERT_RULES)).min(1, 'rules: at least one rule, or null for all').max(ALERT_RULES.length).nullable().optional(),
+    rules: z.array(z.enum(ALERT_RULES)).min(1, 'at least one rule, or null for all').max(ALERT_RULES.length).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
