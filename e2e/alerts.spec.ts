@@ -160,7 +160,7 @@ test('a viewer and an analyst are refused the webhook admin API', async ({ page 
     await signIn(page, role);
     const list = await page.request.get('/api/alerts/webhooks');
     expect(list.status()).toBe(403);
-    const create = await page.request.post('/api/alerts/webhooks', { data: { url: 'https://example.com/hook' } });
+    const create = await page.request.post('/api/alerts/webhooks', { data: { url: 'https://example.com/hook' }, headers: { origin: new URL(page.url()).origin } });
     expect(create.status()).toBe(403);
     expect((await create.json()).error.code).toBe('forbidden');
     expect((await page.request.get('/api/alerts')).status()).toBe(200);
