@@ -6,7 +6,9 @@ import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
 import { alerts, auditEvents, jobs, webhookEndpoints } from '@/lib/server/db/schema';
 import { runNextJob, type Handlers } from '@/lib/server/jobs/worker';
+import { AUDIT_VERIFY_JOB, auditVerifyJobHandler, scheduleAuditVerification } from '@/lib/server/audit/verify-job';
 import { listNotifications } from '@/lib/server/notifications/notifications';
+import { metrics } from '@/lib/server/observability/metrics';
 import { bindDataset, proposeBinding } from '@/lib/server/sources/bindings';
 import { createConnection, secretKeyOf } from '@/lib/server/sources/connections';
 import { storeUpload } from '@/lib/server/sources/files';
@@ -228,5 +230,44 @@ describe.each(TEST_DATABASES)('alerts and webhooks (metadata on %s)', (dbKind) =
         ['open', 1, 'again'],
       ]);
     });
+  });
+
+  it('fires audit_chain_broken to every admin when verification finds a break, and resolves it after a full pass', async () => {
+    const [entry] = await app.db.select().from(auditEvents).orderBy(auditEvents.seq).limit(1);
+    const rewrite = (details: unknown) =>
+      app.db.transaction(async (tx) => {
+        await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER ALL`);
+        await tx.execute(sql`UPDATE audit_events SET details = ${JSON.stringify(details)}::jsonb WHERE seq = ${entry!.seq}`);
+        await tx.execute(sql`ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_append_only`);
+        await tx.execute(sql`ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_no_truncate`);
+      });
+    const verify = { [AUDIT_VERIFY_JOB]: auditVerifyJobHandler(app) as Handlers[string] };
+    const verifyNow = async () => {
+      await app.db.update(jobs).set({ status: 'succeeded' }).where(and(eq(jobs.kind, AUDIT_VERIFY_JOB), eq(jobs.status, 'queued')));
+      await scheduleAuditVerification(app.db, 0);
+      expect(await runNextJob(app.db, verify, 'audit-worker')).toBe(true);
+    };
+    await rewrite({ forged: true });
+    await verifyNow();
+    await verifyNow();
+    expect(await openAlert(app.db, { rule: 'audit_chain_broken', objectType: 'audit', objectId: 'chain' })).toMatchObject({ fireCount: 2, detail: expect.stringMatching(new RegExp(`^entry ${entry!.seq} `)) });
+    const adminTold = (await listNotifications(app.db, admin, { unreadOnly: false }, { after: null, limit: 50 })).items.filter((n) => n.objectType === 'audit');
+    expect(adminTold.map((n) => [n.kind, n.title])).toEqual([['alert.fired', 'The audit chain is broken']]);
+    await rewrite(entry!.details);
+    await verifyNow();
+    expect(await openAlert(app.db, { rule: 'audit_chain_broken', objectType: 'audit', objectId: 'chain' })).toBeNull();
+    const resolved = (await listNotifications(app.db, admin, { unreadOnly: false }, { after: null, limit: 50 })).items.filter((n) => n.objectType === 'audit');
+    expect(resolved.map((n) => n.kind)).toEqual(['alert.resolved', 'alert.fired']);
+  });
+
+  it('counts opened episodes by rule and delivery attempts by outcome for Prometheus', async () => {
+    const m = metrics();
+    m.bindDb(app.db);
+    const text = await m.registry.metrics();
+    const episodes = await app.db.select({ rule: alerts.rule, n: sql<number>`count(*)::int` }).from(alerts).groupBy(alerts.rule);
+    for (const { rule, n } of episodes) expect(text).toContain(`assay_alerts_fired_total{rule="${rule}"} ${n}`);
+    expect(text).toContain('assay_alerts_fired_total{rule="schema_drift"} 2');
+    expect(text).toMatch(/assay_webhook_deliveries_total\{status="succeeded"\} [1-9]/);
+    expect(text).toMatch(/assay_webhook_deliveries_total\{status="failed"\} [1-9]/);
   });
 });
