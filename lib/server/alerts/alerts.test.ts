@@ -16,6 +16,7 @@ import { LOAD_JOB, loadJobHandler, requestLoad } from '@/lib/server/sources/load
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser } from '@/lib/server/users/users';
 import { fireAlert, listAlerts, openAlert, resolveAlert } from './alerts';
+import { runAlerts } from './rules';
 import { listDeliveries, webhookDeliveryHandler } from './deliveries';
 import { startReceiver } from './receiver.fixture';
 import { createWebhook, deleteWebhook, queueTestDelivery, updateWebhook, WEBHOOK_ATTEMPTS, WEBHOOK_JOB } from './webhooks';
@@ -230,6 +231,21 @@ describe.each(TEST_DATABASES)('alerts and webhooks (metadata on %s)', (dbKind) =
         ['open', 1, 'again'],
       ]);
     });
+  });
+
+  it('maps run outcomes to rules: checks_failed opens check_failed, built resolves it but not run_failed, published resolves both', async () => {
+    const pipeline = { id: 'pl_rules', name: 'rules', ownerId: steward };
+    const open = async () => (await listAlerts(app.db, { status: 'open' }, { after: null, limit: 50 })).items.filter((a) => a.objectId === 'pl_rules').map((a) => a.rule).sort();
+    const finish = (status: string, runId: number) => app.db.transaction((tx) => runAlerts(tx, { pipeline, runId, version: 1, status, detail: 'orders: amount is positive' }));
+    await finish('checks_failed', 1);
+    await finish('failed', 2);
+    expect(await open()).toEqual(['check_failed', 'run_failed']);
+    await finish('built', 3);
+    expect(await open()).toEqual(['run_failed']);
+    await finish('published', 4);
+    expect(await open()).toEqual([]);
+    const [checkAlert] = (await listAlerts(app.db, { status: 'resolved' }, { after: null, limit: 50 })).items.filter((a) => a.rule === 'check_failed' && a.objectId === 'pl_rules');
+    expect(checkAlert).toMatchObject({ title: 'rules: a blocking check failed', detail: 'run 1 of version 1: orders: amount is positive', resolution: 'run 3 of version 1 passed its blocking checks', href: '/pipelines/pl_rules/runs/1' });
   });
 
   it('fires audit_chain_broken to every admin when verification finds a break, and resolves it after a full pass', async () => {

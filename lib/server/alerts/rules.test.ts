@@ -41,11 +41,12 @@ describe.each(TEST_DATABASES)('alert rules on production runs (metadata on %s)',
     const admin = f.steward.id;
     ({ secret } = await createWebhook(f.app.db, APP_SECRET, { url: receiver.url('/ok'), description: 'runs', rules: ['run_failed', 'sla_breach'], actorId: admin }));
   });
+  // Dropping the scratch source and closing the engines takes seconds; more on a busy machine.
   afterAll(async () => {
     await receiver?.close();
     await f?.close();
     rmSync(published, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   const deliverAll = async () => {
     while (await runNextJob(f.app.db, deliveries, 'delivery-worker'));
