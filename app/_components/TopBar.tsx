@@ -8,7 +8,7 @@ import { inboxCount } from '@/lib/server/promotion/inbox';
 import type { SessionUser } from '@/lib/server/users/users';
 import { SignOutButton } from './SignOutButton';
 
-export type TopBarPlace = 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'health' | 'engine-check' | 'audit' | 'notifications';
+export type TopBarPlace = 'reviews' | 'notebooks' | 'experiments' | 'pipelines' | 'catalog' | 'health' | 'engine-check' | 'audit' | 'notifications' | 'alerts';
 
 export async function TopBar({ user, current }: { user: SessionUser; current: TopBarPlace }) {
   const { db } = await getApp();
@@ -41,6 +41,9 @@ export async function TopBar({ user, current }: { user: SessionUser; current: To
         </Link>
         <Link href="/health" aria-current={current === 'health' ? 'page' : undefined}>
           Health
+        </Link>
+        <Link href="/alerts" aria-current={current === 'alerts' ? 'page' : undefined}>
+          Alerts
         </Link>
         {ENGINE_CHECKERS.some((role) => user.roles.includes(role)) && (
           <Link href="/engine-check" aria-current={current === 'engine-check' ? 'page' : undefined}>

@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   'sample.taken',
   'sample.pii_exception_granted',
   'sample.pii_exception_revoked',
+  'alert.webhook_created',
+  'alert.webhook_updated',
+  'alert.webhook_deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

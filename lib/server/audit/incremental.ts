@@ -5,6 +5,7 @@ import { checkpointSignatureValid, signCheckpoint } from '@/lib/audit/checkpoint
 import type { App } from '@/lib/server/app';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { auditCheckpoints } from '@/lib/server/db/schema';
+import { auditChainAlerts } from '@/lib/server/alerts/rules';
 import { signingKey } from './checkpoint';
 import { eventAt, verifyAfter, type AuditVerification } from './verify';
 
@@ -57,7 +58,16 @@ async function fullCheck(app: KeyedApp, note: string | null): Promise<ChainCheck
  * still exist, hash to its own stored hash from its prev_hash, and carry the checkpoint's head (else:
  * broken there), and every later entry must chain on from it. A verified advance is remembered.
  */
-export async function checkAuditChain(app: KeyedApp, { full = false } = {}): Promise<ChainCheck> {
+export async function checkAuditChain(app: KeyedApp, options: { full?: boolean } = {}): Promise<ChainCheck> {
+  const check = await chainState(app, options);
+  // A break alerts the admins; only a full pass resolves (a quick one that passes tells nothing new).
+  if (!check.ok || check.mode === 'full') {
+    await app.db.transaction((tx) => auditChainAlerts(tx, check.ok ? { ok: true, full: check.mode === 'full' } : check));
+  }
+  return check;
+}
+
+async function chainState(app: KeyedApp, { full = false }: { full?: boolean }): Promise<ChainCheck> {
   if (full) return fullCheck(app, null);
   const [checkpoint] = await app.db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
   if (!checkpoint) return fullCheck(app, 'no verified checkpoint was stored yet');

@@ -1,4 +1,5 @@
 import 'server-only';
+import { auditChainAlerts } from '@/lib/server/alerts/rules';
 import type { App } from '@/lib/server/app';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { enqueueJob, pendingJob } from '@/lib/server/jobs/queue';
@@ -17,13 +18,14 @@ export async function scheduleAuditVerification(db: Db | Tx, delayMs = FULL_VERI
 }
 
 /** The scheduled full verification: a verified chain becomes the checkpoint later page loads start
- * from; a broken one stores nothing (the page's next check finds the break). Either way the next run
- * is queued in the same transaction. */
+ * from (and resolves an audit_chain_broken alert); a broken one stores nothing but fires that alert to
+ * the admins. Either way the next run is queued in the same transaction. */
 export function auditVerifyJobHandler(app: Pick<App, 'db' | 'auth'>): JobHandler<FullVerification> {
   return {
     run: () => verifyFully(app.db),
     async commit(tx, _job, full) {
       await rememberVerified(app, tx, { ...full, kind: 'full', fullAt: full.at });
+      await auditChainAlerts(tx, full.verification.ok ? { ok: true, full: true } : full.verification);
       await scheduleAuditVerification(tx);
     },
     async fail(tx) {

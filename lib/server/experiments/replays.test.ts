@@ -9,9 +9,11 @@ import type { Cell } from '@/lib/notebook/schema';
 import { runChecks } from '@/lib/quality/checks';
 import { experimentReplays, jobs } from '@/lib/server/db/schema';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
-import { claimJob } from '@/lib/server/jobs/queue';
+import { openAlert } from '@/lib/server/alerts/alerts';
+import { claimJob, type Job } from '@/lib/server/jobs/queue';
 import { runNextJob } from '@/lib/server/jobs/worker';
 import { createNotebook } from '@/lib/server/notebooks/notebooks';
+import { listNotifications } from '@/lib/server/notifications/notifications';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { createUser } from '@/lib/server/users/users';
 import { defaultSandboxSpec, generateSandbox } from '@/lib/synth';
@@ -126,6 +128,24 @@ describe.each(TEST_DATABASES)('replay jobs on %s', (kind) => {
     await runNextJob(app.db, handlers(), 'w1');
     expect((await replayState(app.db, id)).status).toBe('match');
     await expect(requestReplay(app.db, { experimentId: 'f'.repeat(64), userId: author })).rejects.toThrow(/does not exist/);
+  });
+
+  it('alerts the author once on a mismatching replay, and resolves it when a later replay matches', async () => {
+    const id = await store({ ...recorded, content: { ...recorded.content, timings: { c_paid: 3 } } });
+    const real = handlers()[REPLAY_JOB];
+    // The real replay with its outcome marked as differing (as another DuckDB build might): the same store path.
+    const differing = { [REPLAY_JOB]: { ...real, run: async (job: Job) => ({ ...(await real.run(job)), status: 'mismatch' as const }) } };
+    await runNextJob(app.db, differing, 'w1');
+    expect((await replayState(app.db, id)).status).toBe('mismatch');
+    const subject = { rule: 'replay_mismatch' as const, objectType: 'experiment', objectId: id };
+    expect(await openAlert(app.db, subject)).toMatchObject({ fireCount: 1, href: `/experiments/${id}` });
+    const told = async (kind: string) => (await listNotifications(app.db, author, { unreadOnly: false }, FIRST_PAGE)).items.filter((n) => n.kind === kind && n.objectId === id);
+    expect(await told('alert.fired')).toHaveLength(1);
+    await requestReplay(app.db, { experimentId: id, userId: author });
+    await runNextJob(app.db, handlers(), 'w1');
+    expect((await replayState(app.db, id)).status).toBe('match');
+    expect(await openAlert(app.db, subject)).toBeNull();
+    expect(await told('alert.resolved')).toHaveLength(1);
   });
 
   it('keeps replay results append-only', async () => {

@@ -5,6 +5,7 @@ import { replayArtifact, type StoredReplay } from '@/lib/artifact/replay';
 import { createNativeEngine, NATIVE_PACKAGE } from '@/lib/engine/native';
 import { limitTime } from '@/lib/engine/time-limit';
 import { AppError } from '@/lib/errors';
+import { replayAlerts } from '@/lib/server/alerts/rules';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { experimentReplays, experiments } from '@/lib/server/db/schema';
@@ -65,6 +66,7 @@ async function storeReplay(tx: Tx, job: Job, result: StoredReplay): Promise<void
     objectId: experimentId,
     details: { jobId: job.id, status: result.status, ...(result.error ? { error: result.error.slice(0, 500) } : {}) },
   });
+  await replayAlerts(tx, { experimentId, result });
 }
 
 /**

@@ -1,4 +1,7 @@
 import 'server-only';
+import { webhookDeliveryHandler } from '@/lib/server/alerts/deliveries';
+import { scheduleSlaEvaluation, SLA_JOB, slaJobHandler } from '@/lib/server/alerts/sla';
+import { WEBHOOK_JOB } from '@/lib/server/alerts/webhooks';
 import type { App } from '@/lib/server/app';
 import { AUDIT_VERIFY_JOB, auditVerifyJobHandler, scheduleAuditVerification } from '@/lib/server/audit/verify-job';
 import { REPLAY_JOB, replayJobHandler } from '@/lib/server/experiments/replays';
@@ -16,7 +19,7 @@ import { SAMPLE_JOB, sampleJobHandler } from '@/lib/server/samples/samples';
 import { productionWarehouse, publishedRoot } from '@/lib/server/runs/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
-const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
+const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker; __assayDeliveries?: JobWorker };
 
 export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
   return {
@@ -28,6 +31,15 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot()) as Handlers[string],
     [VERIFY_JOB]: verifyJobHandler(app.db, () => productionWarehouse(app.db)) as Handlers[string],
     [SAMPLE_JOB]: sampleJobHandler(app.db, getWarehouse, app.auth.options.secret as string) as Handlers[string],
+    [SLA_JOB]: slaJobHandler(app.db) as Handlers[string],
+  };
+}
+
+/** The delivery lane: outbound HTTP only (webhooks), on a worker of its own, so an endpoint that hangs
+ * or fails holds up other deliveries at most for its time limit and never a load or a run. */
+export function deliveryHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
+  return {
+    [WEBHOOK_JOB]: webhookDeliveryHandler(app.db, { appSecret: app.auth.options.secret as string, baseUrl: app.config.baseUrl }) as Handlers[string],
   };
 }
 
@@ -37,8 +49,12 @@ export function startJobs(app: App): void {
   globalForJobs.__assayJobs = startJobWorker(app.db, jobHandlers(app), {
     onError: (error) => console.error('assay: job worker:', error),
   });
+  globalForJobs.__assayDeliveries = startJobWorker(app.db, deliveryHandlers(app), {
+    onError: (error) => console.error('assay: delivery worker:', error),
+  });
   // A full audit verification soon after every start, then daily (each run queues the next).
   scheduleAuditVerification(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the audit verification:', error));
+  scheduleSlaEvaluation(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the SLA evaluation:', error));
   startLoadScheduler(app.db, wakeJobs, (error) => console.error('assay: load scheduler:', error));
   startRunScheduler(app.db, wakeJobs, (error) => console.error('assay: run scheduler:', error));
 }
@@ -46,4 +62,5 @@ export function startJobs(app: App): void {
 /** Tells the worker a job was queued, so it starts now rather than at its next poll. */
 export function wakeJobs(): void {
   globalForJobs.__assayJobs?.wake();
+  globalForJobs.__assayDeliveries?.wake();
 }

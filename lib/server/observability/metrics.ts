@@ -215,6 +215,31 @@ function createMetrics(): Metrics {
     },
   });
 
+  // Alerts: an episode counts once however often it repeated (repeats are grouped), so this is what
+  // paged someone; deliveries count every attempt by whether the endpoint answered 2xx.
+  new Counter({
+    name: 'assay_alerts_fired_total',
+    help: 'Alert episodes opened, by rule (repeats while one is open are grouped into it)',
+    labelNames: ['rule'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await query<{ rule: string; n: number }>(sql`SELECT rule, count(*)::int AS n FROM alerts GROUP BY rule`);
+      for (const r of rows) this.inc({ rule: r.rule }, r.n);
+    },
+  });
+  new Counter({
+    name: 'assay_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (succeeded: a 2xx answer; failed: another status, an error or the time limit)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await query<{ ok: boolean; n: number }>(sql`SELECT ok, count(*)::int AS n FROM webhook_deliveries GROUP BY ok`);
+      for (const r of rows) this.inc({ status: r.ok ? 'succeeded' : 'failed' }, r.n);
+    },
+  });
+
   return { registry, http, requests, runDuration, runRows, checkFailures, loadDuration, loadRows, bindDb: (next) => {
       db = next;
       snapshotStats = null;

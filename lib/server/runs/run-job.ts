@@ -6,6 +6,7 @@ import { executeRun, type RunExecution } from '@/lib/runs/execute';
 import type { RunTrigger } from '@/lib/runs/states';
 import type { RunSchema, Warehouse } from '@/lib/warehouse/types';
 import { AppError } from '@/lib/errors';
+import { runAlerts } from '@/lib/server/alerts/rules';
 import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
@@ -124,6 +125,8 @@ export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, p
         });
       }
       if (pipeline) {
+        const blocking = execution.checks.filter((c) => c.blocking).map((c) => `${c.model}: ${c.label}`);
+        await runAlerts(tx, { pipeline, runId: run.id, version: run.version, status, detail: status === 'checks_failed' ? blocking.join('; ') : execution.error });
         observeRun({
           pipeline: pipeline.name,
           status,
@@ -151,6 +154,7 @@ export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, p
           objectType: 'pipeline',
           objectId: pipeline.id,
         });
+        await runAlerts(tx, { pipeline, runId: run.id, version: run.version, status: 'failed', detail: error });
       }
       await followUp(tx, run);
     },

@@ -17,6 +17,7 @@ import type { JobHandler } from '@/lib/server/jobs/worker';
 import { withSource, type SecretKey } from './connections';
 import { runOnNewSnapshot } from '@/lib/server/runs/requests';
 import { observeLoad } from '@/lib/server/observability/metrics';
+import { driftAlerts } from '@/lib/server/alerts/rules';
 import { notifyDrift } from './notify';
 
 export const LOAD_JOB = 'source.load';
@@ -254,6 +255,8 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
         .values({ ...row, trigger: payload.trigger, triggeredBy: payload.triggeredBy, jobId: job.id })
         .returning({ id: snapshots.id });
       const snapshotId = snapshot!.id;
+      const summary = changes.length > 0 ? changes.map(describeChange).join('; ') : null;
+      await driftAlerts(tx, { datasetId: outcome.datasetId, ownerId, snapshotId, blocked: outcome.status === 'quarantined', summary });
       if (changes.length > 0) {
         const [binding] = await tx.select({ policy: datasetSources.driftPolicy }).from(datasetSources).where(eq(datasetSources.datasetId, outcome.datasetId));
         const blocked = outcome.status === 'quarantined';
@@ -262,7 +265,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
           userIds: [ownerId],
           datasetId: outcome.datasetId,
           blocked,
-          summary: changes.map(describeChange).join('; '),
+          summary: summary!,
         });
       }
       await appendAudit(tx, {

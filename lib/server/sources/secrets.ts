@@ -7,7 +7,12 @@ const PREFIX = 'v1';
 /** The sealing key: HKDF-SHA256 of the app secret under its own label, so it is no other key of the
  * app (sessions, audit checkpoints) and a leak of one says nothing about the others. */
 export function connectionKey(appSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(appSecret, 'utf8'), Buffer.alloc(0), INFO, 32));
+  return sealingKey(appSecret, INFO);
+}
+
+/** A sealing key for another kind of stored secret (webhook signing secrets), under its own label. */
+export function sealingKey(appSecret: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(appSecret, 'utf8'), Buffer.alloc(0), info, 32));
 }
 
 /** AES-256-GCM with a fresh 96-bit IV; the connection id is the associated data, so a sealed secret
