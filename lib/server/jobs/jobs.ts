@@ -6,6 +6,8 @@ import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
 import { secretKeyOf } from '@/lib/server/sources/connections';
 import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
+import { openLineageDeliveryHandler } from '@/lib/server/openlineage/delivery';
+import { OPENLINEAGE_JOB } from '@/lib/server/openlineage/outbox';
 import { startLoadScheduler } from '@/lib/server/sources/schedules';
 import { getWarehouse } from '@/lib/server/sources/warehouse';
 import { RUN_JOB } from '@/lib/server/runs/requests';
@@ -16,7 +18,7 @@ import { SAMPLE_JOB, sampleJobHandler } from '@/lib/server/samples/samples';
 import { productionWarehouse, publishedRoot } from '@/lib/server/runs/warehouse';
 import { startJobWorker, type Handlers, type JobWorker } from './worker';
 
-const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker };
+const globalForJobs = globalThis as unknown as { __assayJobs?: JobWorker; __assayDeliveries?: JobWorker };
 
 export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
   return {
@@ -24,10 +26,18 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
     // The warehouse opens on the first load: a process that never loads never takes the file.
-    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
-    [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot()) as Handlers[string],
+    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret), app.config.openLineage) as Handlers[string],
+    [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot(), app.config.openLineage) as Handlers[string],
     [VERIFY_JOB]: verifyJobHandler(app.db, () => productionWarehouse(app.db)) as Handlers[string],
     [SAMPLE_JOB]: sampleJobHandler(app.db, getWarehouse, app.auth.options.secret as string) as Handlers[string],
+  };
+}
+
+/** Outbound deliveries only (OpenLineage events), on a lane of their own: a slow or dead endpoint
+ * (each call has a timeout) never holds up a load or a run on the main lane. */
+export function deliveryHandlers(app: Pick<App, 'db' | 'config'>): Handlers {
+  return {
+    [OPENLINEAGE_JOB]: openLineageDeliveryHandler(app.db, app.config.openLineage) as Handlers[string],
   };
 }
 
@@ -36,6 +46,10 @@ export function startJobs(app: App): void {
   if (globalForJobs.__assayJobs) return;
   globalForJobs.__assayJobs = startJobWorker(app.db, jobHandlers(app), {
     onError: (error) => console.error('assay: job worker:', error),
+  });
+  globalForJobs.__assayDeliveries = startJobWorker(app.db, deliveryHandlers(app), {
+    pollMs: 1_000,
+    onError: (error) => console.error('assay: delivery worker:', error),
   });
   // A full audit verification soon after every start, then daily (each run queues the next).
   scheduleAuditVerification(app.db, 0).then(wakeJobs, (error) => console.error('assay: scheduling the audit verification:', error));

@@ -22,6 +22,8 @@ type Metrics = {
   runDuration: Histogram<'pipeline' | 'status'>;
   runRows: Counter<'pipeline' | 'direction'>;
   checkFailures: Counter<'pipeline' | 'severity'>;
+  /** Each delivery attempt of an OpenLineage event (lib/server/openlineage/delivery.ts). */
+  openLineageEvents: Counter<'event_type' | 'outcome'>;
   bindDb(db: Db): void;
 };
 
@@ -138,6 +140,12 @@ function createMetrics(): Metrics {
     labelNames: ['pipeline', 'severity'] as const,
     registers: [registry],
   });
+  const openLineageEvents = new Counter({
+    name: 'assay_openlineage_events_total',
+    help: 'Delivery attempts of OpenLineage events by event type (START, COMPLETE, FAIL) and outcome (delivered; refused: the endpoint answered non-2xx; unreachable: no answer, a timeout or a file error)',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'assay_pipeline_freshness_seconds',
     help: "Seconds since the oldest input snapshot of what each pipeline's production names serve was loaded",
@@ -154,7 +162,7 @@ function createMetrics(): Metrics {
     },
   });
 
-  return { registry, http, requests, runDuration, runRows, checkFailures, bindDb: (next) => (db = next) };
+  return { registry, http, requests, runDuration, runRows, checkFailures, openLineageEvents, bindDb: (next) => (db = next) };
 }
 
 let templates: RouteTemplate[] | null = null;
@@ -197,4 +205,11 @@ export function observeRun(run: { pipeline: string; status: string; seconds: num
   m.runRows.inc({ pipeline: run.pipeline, direction: 'read' }, run.rowsRead);
   m.runRows.inc({ pipeline: run.pipeline, direction: 'written' }, run.rowsWritten);
   for (const check of run.failedChecks) m.checkFailures.inc({ pipeline: run.pipeline, severity: check.severity });
+}
+
+export type OpenLineageOutcome = 'delivered' | 'refused' | 'unreachable';
+
+/** Records one delivery attempt of an OpenLineage event. */
+export function observeOpenLineage(eventType: string, outcome: OpenLineageOutcome): void {
+  metrics().openLineageEvents.inc({ event_type: eventType, outcome });
 }

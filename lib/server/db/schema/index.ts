@@ -10,3 +10,4 @@ export * from './lineage';
 export * from './sources';
 export * from './runs';
 export * from './samples';
+export * from './openlineage';
