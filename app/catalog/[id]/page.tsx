@@ -10,6 +10,9 @@ import { keysetPagingOrFirst } from '@/lib/server/pagination/keyset';
 import { getDatasetOrThrow, listContractVersions } from '@/lib/server/catalog/datasets';
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
+import { emissionStatuses } from '@/lib/server/openlineage/outbox';
+import { LineageEmission } from '@/app/_components/LineageEmission';
+import { describeEmission } from '@/lib/openlineage/status';
 import { currentPiiExceptions } from '@/lib/server/samples/exceptions';
 import { ContractEditor } from './ContractEditor';
 import { PiiExceptions } from './PiiExceptions';
@@ -33,6 +36,9 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
     listContractVersions(app.db, id, versionPaging.request).then(versionPaging.page),
     currentPiiExceptions(app.db, [id]).then((byDataset) => byDataset.get(id) ?? []),
   ]);
+  // The last load's events (a failed load has no snapshot row), and each listed snapshot's.
+  const emission = await emissionStatuses(app.db, [...new Set([...(job ? [job.id] : []), ...snapshotPage.items.map((s) => s.jobId)])].map((j) => `load:${j}` as const));
+  const showEmission = emission.size > 0;
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
   return (
@@ -82,6 +88,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 {job.lastError ? ` — ${job.lastError}` : ''}
               </p>
             )}
+            {job && <LineageEmission statuses={emission.get(`load:${job.id}`) ?? []} />}
             <p style={{ margin: 0 }}>
               {binding.schedule ? (
                 <>
@@ -139,6 +146,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                   <th>Contract</th>
                   <th>Finished</th>
                   <th>Trigger</th>
+                  {showEmission && <th>OpenLineage</th>}
                 </tr>
               </thead>
               <tbody>
@@ -158,6 +166,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td>v{s.contractVersion}</td>
                     <td className="muted">{utc(s.finishedAt, { seconds: true })}</td>
                     <td>{s.trigger}</td>
+                    {showEmission && <td className="muted">{describeEmission(emission.get(`load:${s.jobId}`) ?? []).join(' · ') || '—'}</td>}
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { EmissionStatus } from '@/lib/openlineage/status';
 import type { RunEvent } from '@/lib/openlineage/types';
 import type { OpenLineageConfig } from '@/lib/server/config';
 import type { Db, Tx } from '@/lib/server/db/client';
@@ -35,13 +36,13 @@ export async function recordLineageEvent(tx: Tx, config: OpenLineageConfig | und
   }
 }
 
-export type EmissionStatus = {
-  eventType: RunEvent['eventType'];
-  target: LineageTarget;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastError: string | null;
-};
+const statusOf = (r: Pick<typeof lineageEvents.$inferSelect, 'eventType' | 'target' | 'attempts' | 'lastError' | 'deliveredAt' | 'gaveUpAt'>): EmissionStatus => ({
+  eventType: r.eventType,
+  target: r.target,
+  state: r.deliveredAt ? 'delivered' : r.gaveUpAt ? 'failed' : 'pending',
+  attempts: r.attempts,
+  lastError: r.lastError,
+});
 
 /** How the events of a subject fared, oldest first: what the run page and the dataset page show. */
 export async function emissionStatus(db: Db, subject: LineageSubject): Promise<EmissionStatus[]> {
@@ -52,7 +53,7 @@ export async function emissionStatus(db: Db, subject: LineageSubject): Promise<E
     .orderBy(asc(lineageEvents.id))
     // A run has at most START and COMPLETE/FAIL per target; the bound keeps a pathological subject cheap.
     .limit(20);
-  return rows.map((r) => ({ eventType: r.eventType, target: r.target, attempts: r.attempts, lastError: r.lastError, state: r.deliveredAt ? 'delivered' : r.gaveUpAt ? 'failed' : 'pending' }));
+  return rows.map(statusOf);
 }
 
 /** The emission statuses of many subjects in one query (a dataset's page of snapshots). */
@@ -62,11 +63,11 @@ export async function emissionStatuses(db: Db, subjects: readonly LineageSubject
   const rows = await db
     .select()
     .from(lineageEvents)
-    .where(and(sql`${lineageEvents.subject} IN (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)})`))
+    .where(inArray(lineageEvents.subject, [...subjects]))
     .orderBy(asc(lineageEvents.id));
   for (const r of rows) {
     const list = found.get(r.subject) ?? [];
-    list.push({ eventType: r.eventType, target: r.target, attempts: r.attempts, lastError: r.lastError, state: r.deliveredAt ? 'delivered' : r.gaveUpAt ? 'failed' : 'pending' });
+    list.push(statusOf(r));
     found.set(r.subject, list);
   }
   return found;
