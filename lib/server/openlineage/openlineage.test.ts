@@ -14,6 +14,7 @@ import { deliveryHandlers } from '@/lib/server/jobs/jobs';
 import { runNextJob } from '@/lib/server/jobs/worker';
 import { metrics } from '@/lib/server/observability/metrics';
 import { listRuns } from '@/lib/server/runs/read';
+import { setRunSchedule } from '@/lib/server/runs/schedules';
 import { LOAD_JOB, latestLoadJob, requestLoad } from '@/lib/server/sources/loads';
 import { openTestApp, TEST_DATABASES, type TestApp } from '@/lib/server/testing/databases';
 import { openProductionFixture, type ProductionFixture } from '@/lib/server/testing/production';
@@ -27,21 +28,25 @@ type Received = { headers: IncomingHttpHeaders; event: RunEvent };
 
 async function startReceiver() {
   const received: Received[] = [];
-  let status = 200;
+  let status: number | 'hang' = 200;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ headers: req.headers, event: JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunEvent });
-      res.writeHead(status).end();
+      if (status !== 'hang') res.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/lineage`,
     received,
-    answer: (next: number) => (status = next),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    answer: (next: number | 'hang') => (status = next),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -216,11 +221,53 @@ describe.each(TEST_DATABASES)('OpenLineage events (metadata on %s)', (dbKind) =>
     expect(got[1]!.run.facets!.errorMessage!.message).toMatch(/^source table orders does not exist on shop/);
   });
 
+  it('a load whose snapshot the contract quarantines emits FAIL with the drift, as a failed schema assertion', async () => {
+    await f.source.exec('ALTER TABLE orders ADD COLUMN note text');
+    try {
+      await f.load();
+    } finally {
+      await f.source.exec('ALTER TABLE orders DROP COLUMN note');
+    }
+    const job = (await latestLoadJob(app.db, 'orders'))!;
+    await deliver();
+    const got = receivedFor((await outboxOf(`load:${job.id}`))[0]!.runId).map((r) => r.event);
+    expect(got.map((e) => e.eventType)).toEqual(['START', 'FAIL']);
+    for (const event of got) expect(validateEvent(event)).toEqual([]);
+    expect(got[1]!.run.facets!.errorMessage!.message).toBe('the snapshot was quarantined by its contract: column note (VARCHAR) was added in the source');
+    expect(got[1]!.outputs[0]!.facets!.dataQualityAssertions!.assertions.at(-1)).toEqual({ assertion: 'schema_contract', success: false, description: 'column note (VARCHAR) was added in the source' });
+  });
+
+  it('an endpoint that never answers is cut off after 5 s, recorded as unreachable, and delivered on a retry', async () => {
+    // Only the load's two events: the pipeline does not run on this snapshot.
+    await setRunSchedule(app.db, { pipelineId: f.pipelineId(), actorId: f.steward.id, schedule: null, onNewSnapshot: false });
+    receiver.answer('hang');
+    await f.load();
+    const job = (await latestLoadJob(app.db, 'orders'))!;
+    const subject = `load:${job.id}` as const;
+    const started = performance.now();
+    // Each of the four deliveries (two events, two targets) once: a retry would be due by the time the
+    // second timeout ends, so draining the lane here would retry too.
+    for (let i = 0; i < 4; i++) await runNextJob(app.db, deliveryHandlers(app), 'test-delivery');
+    // Each attempt at the endpoint is cut at the timeout (the file target is delivered meanwhile).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 5_000 - 100);
+    expect((await emissionStatus(app.db, subject)).filter((s) => s.target === 'http')).toEqual([
+      { eventType: 'START', target: 'http', state: 'pending', attempts: 1, lastError: 'no answer within 5 s' },
+      { eventType: 'COMPLETE', target: 'http', state: 'pending', attempts: 1, lastError: 'no answer within 5 s' },
+    ]);
+    receiver.answer(200);
+    await retriesDueNow();
+    await deliver();
+    expect((await emissionStatus(app.db, subject)).filter((s) => s.target === 'http')).toEqual([
+      { eventType: 'START', target: 'http', state: 'delivered', attempts: 2, lastError: 'no answer within 5 s' },
+      { eventType: 'COMPLETE', target: 'http', state: 'delivered', attempts: 2, lastError: 'no answer within 5 s' },
+    ]);
+  }, 30_000);
+
   it('writes one schema-valid event per line of the NDJSON file', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.at(-1)).toBe('');
     const events = lines.slice(0, -1).map((line) => JSON.parse(line) as RunEvent);
-    expect(events.length).toBe(10);
+    expect(events.length).toBe(14);
     for (const event of events) expect(validateEvent(event)).toEqual([]);
   });
 });
