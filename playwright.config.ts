@@ -14,10 +14,13 @@ function chromiumPath(): string | undefined {
 }
 
 // The server under test gets a fresh embedded database, or E2E_DATABASE_URL when set.
+const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'assay-e2e-'));
 const serverEnv: Record<string, string> = {
   ASSAY_MODE: 'demo',
   ASSAY_BASE_URL: BASE_URL,
-  ASSAY_DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'assay-e2e-')),
+  ASSAY_DATA_DIR: DATA_DIR,
+  // OpenLineage events of every load and run go to a file in the data dir (e2e/openlineage.spec.ts).
+  ASSAY_OPENLINEAGE_FILE: join(DATA_DIR, 'openlineage.ndjson'),
   PORT: String(PORT),
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };

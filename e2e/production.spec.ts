@@ -130,6 +130,12 @@ test('a promoted version runs and publishes, re-runs only on new data, a failing
     await runs.getByRole('row').nth(1).getByRole('link').click();
     await expect(reviewer.getByRole('group', { name: /^Check / })).toContainText('failed (blocks)');
     await expect(reviewer.getByRole('table', { name: /^Failing rows of / })).toContainText('300');
+    // The run's OpenLineage START and FAIL went to the e2e server's NDJSON file (ASSAY_OPENLINEAGE_FILE),
+    // delivered by the delivery lane shortly after the run: the server-rendered page says so once reloaded.
+    await expect(async () => {
+      await reviewer.reload();
+      await expect(reviewer.getByRole('status', { name: 'OpenLineage emission' })).toHaveText('OpenLineage — file: START delivered, FAIL delivered', { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
     // The owner (the analyst whose request created the pipeline) is told.
     await page.goto('/notifications');
     await expect(page.getByRole('main')).toContainText(/orders_e2e: run \d+ of version 2 failed its checks; production still serves the previous publish/);

@@ -16,7 +16,7 @@ const UNKEYED_HASHES = new Set(['md5', 'sha256', 'sha1']);
 
 /** A masking function clears a value when it is the server's keyed HMAC, or an unkeyed hash where the
  * source column's masking rule is `hash` (a steward accepted that for this column). */
-function clears(maskedBy: string | undefined, originMasking: string): boolean {
+export function maskingClears(maskedBy: string | undefined, originMasking: string): boolean {
   if (!maskedBy || !MASKING_FUNCTIONS.has(maskedBy)) return false;
   return !UNKEYED_HASHES.has(maskedBy) || originMasking === 'hash';
 }
@@ -63,7 +63,7 @@ export function sensitivityOf(lineage: PipelineLineage): (model: string, column:
       found = everything(model, visiting).map((c) => ({ ...c, unknown: true }));
     } else {
       found = lineageColumn.direct.flatMap((input) =>
-        carried(input.table, input.column, visiting).filter((c) => !clears(input.maskedBy, sources.get(c.origin.split('.')[0]!)?.get(c.origin.slice(c.origin.indexOf('.') + 1))?.masking ?? 'none')),
+        carried(input.table, input.column, visiting).filter((c) => !maskingClears(input.maskedBy, sources.get(c.origin.split('.')[0]!)?.get(c.origin.slice(c.origin.indexOf('.') + 1))?.masking ?? 'none')),
       );
     }
     visiting.delete(key);

@@ -34,4 +34,22 @@ describe('configuration', () => {
     expect(readConfig(production).allowedOrigins).toEqual(['https://assay.example.com']);
     expect(readConfig({ PORT: '3101' }).allowedOrigins).toEqual(['http://localhost:3101', 'http://127.0.0.1:3101']);
   });
+
+  it('reads the OpenLineage targets, and emits nothing when neither is set', () => {
+    expect(readConfig({}).openLineage).toBeUndefined();
+    expect(readConfig({ ASSAY_OPENLINEAGE_URL: 'http://marquez:5000/api/v1/lineage', ASSAY_OPENLINEAGE_API_KEY: 'k', ASSAY_OPENLINEAGE_FILE: '/var/log/assay/lineage.ndjson' }).openLineage).toEqual({
+      namespace: 'assay',
+      url: 'http://marquez:5000/api/v1/lineage',
+      apiKey: 'k',
+      file: '/var/log/assay/lineage.ndjson',
+    });
+    expect(readConfig({ ASSAY_OPENLINEAGE_FILE: 'lineage.ndjson', ASSAY_OPENLINEAGE_NAMESPACE: 'acme-prod' }).openLineage).toEqual({ namespace: 'acme-prod', url: null, apiKey: null, file: 'lineage.ndjson' });
+  });
+
+  it('names a bad OpenLineage setting', () => {
+    expect(() => readConfig({ ASSAY_OPENLINEAGE_URL: 'marquez:5000' })).toThrow(/ASSAY_OPENLINEAGE_URL: an http:\/\/ or https:\/\/ URL of an OpenLineage endpoint/);
+    expect(() => readConfig({ ASSAY_OPENLINEAGE_URL: 'ftp://marquez/lineage' })).toThrow(/ASSAY_OPENLINEAGE_URL: an http:\/\/ or https:\/\/ URL/);
+    expect(() => readConfig({ ASSAY_OPENLINEAGE_API_KEY: 'k' })).toThrow(new ConfigError('invalid configuration: ASSAY_OPENLINEAGE_API_KEY is set without ASSAY_OPENLINEAGE_URL (the key is sent to that endpoint only)'));
+    expect(() => readConfig({ ASSAY_OPENLINEAGE_FILE: 'x', ASSAY_OPENLINEAGE_NAMESPACE: 'has space' })).toThrow(/ASSAY_OPENLINEAGE_NAMESPACE: letters, digits/);
+  });
 });

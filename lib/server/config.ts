@@ -16,7 +16,14 @@ const Env = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], 'an IP address or CIDR range of a reverse proxy in front of Assay'))),
+  ASSAY_OPENLINEAGE_URL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL of an OpenLineage endpoint (e.g. http://marquez:5000/api/v1/lineage)' }).optional(),
+  ASSAY_OPENLINEAGE_API_KEY: z.string().optional(),
+  ASSAY_OPENLINEAGE_FILE: z.string().min(1).optional(),
+  ASSAY_OPENLINEAGE_NAMESPACE: z.string().regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'letters, digits and . _ : / - (at most 200)').default('assay'),
 });
+
+/** Where OpenLineage events go (lib/server/openlineage); absent when neither a URL nor a file is set. */
+export type OpenLineageConfig = { namespace: string; url: string | null; apiKey: string | null; file: string | null };
 
 export type Config = {
   mode: 'demo' | 'production';
@@ -32,6 +39,7 @@ export type Config = {
   allowedOrigins: string[];
   /** Peers whose X-Forwarded-For is believed (ASSAY_TRUSTED_PROXIES); anyone else's is ignored. */
   trustedProxies: string[];
+  openLineage?: OpenLineageConfig;
 };
 
 export class ConfigError extends Error {}
@@ -58,6 +66,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`production mode refuses to start without ${missing.join(', ')}`);
     }
   }
+  if (e.ASSAY_OPENLINEAGE_API_KEY && !e.ASSAY_OPENLINEAGE_URL) {
+    throw new ConfigError('invalid configuration: ASSAY_OPENLINEAGE_API_KEY is set without ASSAY_OPENLINEAGE_URL (the key is sent to that endpoint only)');
+  }
+  const openLineage = e.ASSAY_OPENLINEAGE_URL || e.ASSAY_OPENLINEAGE_FILE
+    ? { namespace: e.ASSAY_OPENLINEAGE_NAMESPACE, url: e.ASSAY_OPENLINEAGE_URL ?? null, apiKey: e.ASSAY_OPENLINEAGE_API_KEY ?? null, file: e.ASSAY_OPENLINEAGE_FILE ?? null }
+    : null;
   const baseUrl = e.ASSAY_BASE_URL ?? `http://localhost:${env.PORT ?? '3000'}`;
   return {
     mode,
@@ -68,6 +82,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     ...(e.ASSAY_METRICS_TOKEN ? { metricsToken: e.ASSAY_METRICS_TOKEN } : {}),
     allowedOrigins: allowedOrigins(mode, baseUrl),
     trustedProxies: e.ASSAY_TRUSTED_PROXIES,
+    ...(openLineage ? { openLineage } : {}),
   };
 }
 

@@ -12,6 +12,9 @@ import { getDatasetOrThrow, listContractVersions } from '@/lib/server/catalog/da
 import { bindingOf } from '@/lib/server/sources/bindings';
 import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots } from '@/lib/server/sources/loads';
 import { snapshotExpiryPlan } from '@/lib/server/sources/retention';
+import { emissionStatuses } from '@/lib/server/openlineage/outbox';
+import { LineageEmission } from '@/app/_components/LineageEmission';
+import { describeEmission } from '@/lib/openlineage/status';
 import { currentPiiExceptions } from '@/lib/server/samples/exceptions';
 import { ApplyDrift } from './ApplyDrift';
 import { SnapshotRetention } from './SnapshotRetention';
@@ -38,6 +41,9 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
     currentPiiExceptions(app.db, [id]).then((byDataset) => byDataset.get(id) ?? []),
   ]);
   const retention = binding ? await snapshotExpiryPlan(app.db, id) : null;
+  // The last load's events (a failed load has no snapshot row), and each listed snapshot's.
+  const emission = await emissionStatuses(app.db, [...new Set([...(job ? [job.id] : []), ...snapshotPage.items.map((s) => s.jobId)])].map((j) => `load:${j}` as const));
+  const showEmission = emission.size > 0;
   const manager = managesSources(user.roles);
   const pending = job?.status === 'queued' || job?.status === 'running';
   return (
@@ -87,6 +93,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 {job.lastError ? ` — ${job.lastError}` : ''}
               </p>
             )}
+            {job && <LineageEmission statuses={emission.get(`load:${job.id}`) ?? []} />}
             <p style={{ margin: 0 }}>
               {binding.schedule ? (
                 <>
@@ -145,6 +152,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                   <th>Contract</th>
                   <th>Finished</th>
                   <th>Trigger</th>
+                  {showEmission && <th>OpenLineage</th>}
                 </tr>
               </thead>
               <tbody>
@@ -172,6 +180,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td>v{s.contractVersion}</td>
                     <td className="muted">{utc(s.finishedAt, { seconds: true })}</td>
                     <td>{s.trigger}</td>
+                    {showEmission && <td className="muted">{describeEmission(emission.get(`load:${s.jobId}`) ?? []).join(' · ') || '—'}</td>}
                   </tr>
                 ))}
               </tbody>

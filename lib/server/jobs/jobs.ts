@@ -9,6 +9,8 @@ import { gatesJobHandler } from '@/lib/server/promotion/gates-job';
 import { GATES_JOB } from '@/lib/server/promotion/promotions';
 import { secretKeyOf } from '@/lib/server/sources/connections';
 import { LOAD_JOB, loadJobHandler } from '@/lib/server/sources/loads';
+import { openLineageDeliveryHandler } from '@/lib/server/openlineage/delivery';
+import { OPENLINEAGE_JOB } from '@/lib/server/openlineage/outbox';
 import { startLoadScheduler } from '@/lib/server/sources/schedules';
 import { getWarehouse } from '@/lib/server/sources/warehouse';
 import { RUN_JOB } from '@/lib/server/runs/requests';
@@ -27,19 +29,21 @@ export function jobHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers 
     [REPLAY_JOB]: replayJobHandler(app.db, app.config.replay) as Handlers[string],
     [GATES_JOB]: gatesJobHandler(app.db, app.config.replay) as Handlers[string],
     // The warehouse opens on the first load: a process that never loads never takes the file.
-    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret)) as Handlers[string],
-    [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot()) as Handlers[string],
+    [LOAD_JOB]: loadJobHandler(app.db, getWarehouse, secretKeyOf(app.auth.options.secret), app.config.openLineage) as Handlers[string],
+    [RUN_JOB]: runJobHandler(app.db, () => productionWarehouse(app.db), publishedRoot(), app.config.openLineage) as Handlers[string],
     [VERIFY_JOB]: verifyJobHandler(app.db, () => productionWarehouse(app.db)) as Handlers[string],
     [SAMPLE_JOB]: sampleJobHandler(app.db, getWarehouse, app.auth.options.secret as string) as Handlers[string],
     [SLA_JOB]: slaJobHandler(app.db) as Handlers[string],
   };
 }
 
-/** The delivery lane: outbound HTTP only (webhooks), on a worker of its own, so an endpoint that hangs
- * or fails holds up other deliveries at most for its time limit and never a load or a run. */
+/** The delivery lane: outbound deliveries only (webhooks, OpenLineage events), on a worker of its own,
+ * so an endpoint that hangs or fails holds up other deliveries at most for its time limit (each call
+ * has one) and never a load or a run on the main lane. */
 export function deliveryHandlers(app: Pick<App, 'db' | 'config' | 'auth'>): Handlers {
   return {
     [WEBHOOK_JOB]: webhookDeliveryHandler(app.db, { appSecret: app.auth.options.secret as string, baseUrl: app.config.baseUrl }) as Handlers[string],
+    [OPENLINEAGE_JOB]: openLineageDeliveryHandler(app.db, app.config.openLineage) as Handlers[string],
   };
 }
 
@@ -50,6 +54,7 @@ export function startJobs(app: App): void {
     onError: (error) => console.error('assay: job worker:', error),
   });
   globalForJobs.__assayDeliveries = startJobWorker(app.db, deliveryHandlers(app), {
+    pollMs: 1_000,
     onError: (error) => console.error('assay: delivery worker:', error),
   });
   // A full audit verification soon after every start, then daily (each run queues the next).

@@ -26,6 +26,8 @@ type Metrics = {
   loadRows: Counter<'dataset' | 'direction'>;
   /** Points the database-backed series at `db`; called before each scrape, it also starts a new one
    * (reads that several series share are made once per scrape). */
+  /** Each delivery attempt of an OpenLineage event (lib/server/openlineage/delivery.ts). */
+  openLineageEvents: Counter<'event_type' | 'outcome'>;
   bindDb(db: Db): void;
 };
 
@@ -151,6 +153,12 @@ function createMetrics(): Metrics {
     labelNames: ['pipeline', 'severity'] as const,
     registers: [registry],
   });
+  const openLineageEvents = new Counter({
+    name: 'assay_openlineage_events_total',
+    help: 'Delivery attempts of OpenLineage events by event type (START, COMPLETE, FAIL) and outcome (delivered; refused: the endpoint answered non-2xx; unreachable: no answer, a timeout or a file error)',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'assay_pipeline_freshness_seconds',
     help: "Seconds since the oldest input snapshot of what each pipeline's production names serve was loaded",
@@ -240,7 +248,7 @@ function createMetrics(): Metrics {
     },
   });
 
-  return { registry, http, requests, runDuration, runRows, checkFailures, loadDuration, loadRows, bindDb: (next) => {
+  return { registry, http, requests, runDuration, runRows, checkFailures, loadDuration, loadRows, openLineageEvents, bindDb: (next) => {
       db = next;
       snapshotStats = null;
     },
@@ -295,4 +303,11 @@ export function observeLoad(load: { dataset: string; status: string; seconds: nu
   m.loadDuration.observe({ dataset: load.dataset, status: load.status }, load.seconds);
   m.loadRows.inc({ dataset: load.dataset, direction: 'read' }, load.rowsRead);
   m.loadRows.inc({ dataset: load.dataset, direction: 'written' }, load.rowsWritten);
+}
+
+export type OpenLineageOutcome = 'delivered' | 'refused' | 'unreachable';
+
+/** Records one delivery attempt of an OpenLineage event. */
+export function observeOpenLineage(eventType: string, outcome: OpenLineageOutcome): void {
+  metrics().openLineageEvents.inc({ event_type: eventType, outcome });
 }

@@ -8,12 +8,14 @@ import type { RunSchema, Warehouse } from '@/lib/warehouse/types';
 import { AppError } from '@/lib/errors';
 import { runAlerts } from '@/lib/server/alerts/rules';
 import { appendAudit } from '@/lib/server/audit/append';
+import type { OpenLineageConfig } from '@/lib/server/config';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import type { Job } from '@/lib/server/jobs/queue';
 import type { JobHandler } from '@/lib/server/jobs/worker';
 import { notify } from '@/lib/server/notifications/notifications';
 import { observeRun } from '@/lib/server/observability/metrics';
+import { emitRunFinished, emitRunGaveUp, emitRunStarted } from '@/lib/server/openlineage/emit';
 import { namesTakenElsewhere, publishRun } from './publish';
 import { requestRun, versionCells, versionSpec, type Run } from './requests';
 
@@ -54,11 +56,15 @@ async function writeParquet(warehouse: Warehouse, root: string, run: Run, execut
  * finished run in state `failed`, not retried; a warehouse failure throws and the job is retried
  * with back-off. A run killed halfway is claimed again and rebuilds its schema from scratch.
  */
-export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, publishedRoot: string): JobHandler<RunJobOutcome> {
+export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, publishedRoot: string, openLineage?: OpenLineageConfig): JobHandler<RunJobOutcome> {
   return {
     async run(job) {
       const run = await runOf(db, job);
-      await db.update(pipelineRuns).set({ status: 'running', startedAt: new Date() }).where(eq(pipelineRuns.id, run.id));
+      await db.transaction(async (tx) => {
+        const [started] = await tx.update(pipelineRuns).set({ status: 'running', startedAt: new Date() }).where(eq(pipelineRuns.id, run.id)).returning();
+        // One START per run: a retried attempt (the warehouse failed, or the worker died) is the same run.
+        if (job.attempts === 1) await emitRunStarted(tx, openLineage, started!);
+      });
       const warehouse = await openWarehouse();
       const spec = await versionSpec(db, run.pipelineId, run.version);
       const outcome = (execution: RunExecution, parquetDir: string | null = null): RunJobOutcome => ({ runId: run.id, execution, parquetDir });
@@ -112,6 +118,7 @@ export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, p
         details: { runId: run.id, version: run.version, status, ...(execution.error ? { error: execution.error.slice(0, 500) } : {}) },
       });
       if (status === 'published') await publishRun(tx, await openWarehouse(), { pipelineId: run.pipelineId, run: finished!, kind: 'run', actorId: run.triggeredBy, parquetDir });
+      if (openLineage) await emitRunFinished(tx, openLineage, { run: finished!, status, execution, cells: await versionCells(tx, run.artifactId) });
       if (pipeline && (status === 'failed' || status === 'checks_failed')) {
         const failing = execution.checks.filter((c) => c.blocking).map((c) => `${c.model}: ${c.label} (${c.failing} rows)`);
         await notify(tx, {
@@ -142,6 +149,7 @@ export function runJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, p
     async fail(tx, job, error) {
       const run = await runOf(tx, job);
       await tx.update(pipelineRuns).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(pipelineRuns.id, run.id));
+      await emitRunGaveUp(tx, openLineage, run, error);
       await appendAudit(tx, { actorId: null, action: 'pipeline.run_finished', objectType: 'pipeline', objectId: run.pipelineId, details: { runId: run.id, version: run.version, status: 'failed', error: error.slice(0, 500) } });
       const [pipeline] = await tx.select().from(pipelines).where(eq(pipelines.id, run.pipelineId));
       if (pipeline) {

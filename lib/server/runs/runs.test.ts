@@ -8,7 +8,7 @@ import type { ScratchSource } from '@/lib/sources/testing';
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import type { Warehouse } from '@/lib/warehouse/types';
 import { rowsOf } from '@/lib/server/db/rows';
-import { pipelinePublishes, pipelineRuns, pipelines } from '@/lib/server/db/schema';
+import { lineageEvents, pipelinePublishes, pipelineRuns, pipelines } from '@/lib/server/db/schema';
 import { listNotifications } from '@/lib/server/notifications/notifications';
 import { getPipelineOrThrow, rollback } from '@/lib/server/promotion/pipelines';
 import { TEST_DATABASES } from '@/lib/server/testing/databases';
@@ -252,5 +252,11 @@ describe.each(TEST_DATABASES)('production runs (metadata on %s)', (dbKind) => {
     await drain();
     expect(await servedProduction(app.db, pipelineId)).toMatchObject({ version: 1 });
     expect((await prodRows()).length).toBeGreaterThan(0);
+  });
+
+  it('emits no OpenLineage events when neither ASSAY_OPENLINEAGE_URL nor ASSAY_OPENLINEAGE_FILE is set', async () => {
+    expect(app.config.openLineage).toBeUndefined();
+    expect((await listRuns(app.db, pipelineId, { after: null, limit: 1 })).items).toHaveLength(1);
+    expect(await app.db.select().from(lineageEvents)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { quoteColumn, sqlName, type TableName, type Warehouse } from '@/lib/ware
 import { AppError } from '@/lib/errors';
 import { appendAudit } from '@/lib/server/audit/append';
 import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
+import type { OpenLineageConfig } from '@/lib/server/config';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { datasetSources, driftEvents, jobs, snapshotExpiries, snapshots, users, type LoadMode, type LoadTrigger } from '@/lib/server/db/schema';
 import { enqueueJob, type Job } from '@/lib/server/jobs/queue';
@@ -18,6 +19,7 @@ import { withSource, type SecretKey } from './connections';
 import { runOnNewSnapshot } from '@/lib/server/runs/requests';
 import { observeLoad } from '@/lib/server/observability/metrics';
 import { driftAlerts } from '@/lib/server/alerts/rules';
+import { emitLoadFailed, emitLoadFinished, emitLoadStarted, type LoadChecks } from '@/lib/server/openlineage/emit';
 import { notifyDrift } from './notify';
 
 export const LOAD_JOB = 'source.load';
@@ -74,6 +76,9 @@ export type LoadOutcome = {
   startedAt: Date;
   finishedAt: Date;
   ownerId: string;
+  /** The loaded table's columns (DuckDB types) and what was checked against the contract, for OpenLineage. */
+  columns: { name: string; type: string }[];
+  checked: Omit<LoadChecks, 'changes'>;
 };
 
 const notExpired = (db: Db | Tx) => notExists(db.select({ one: sql`1` }).from(snapshotExpiries).where(eq(snapshotExpiries.snapshotId, snapshots.id)));
@@ -160,12 +165,13 @@ export async function readSnapshotPage(db: Db, warehouse: Warehouse, id: number,
  * the snapshot row, in the transaction that finishes the job. A load that fails or is killed leaves
  * at most an unreferenced table (dropped on failure), never a visible snapshot.
  */
-export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, key: SecretKey): JobHandler<LoadOutcome> {
+export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, key: SecretKey, openLineage?: OpenLineageConfig): JobHandler<LoadOutcome> {
   return {
     async run(job) {
-      const warehouse = await openWarehouse();
       const payload = job.payload as LoadPayload;
       const startedAt = new Date();
+      if (job.attempts === 1) await emitLoadStarted(db, openLineage, { jobId: job.id, datasetId: payload.datasetId, time: startedAt });
+      const warehouse = await openWarehouse();
       const dataset = await getDatasetOrThrow(db, payload.datasetId);
       const [binding] = await db.select().from(datasetSources).where(eq(datasetSources.datasetId, dataset.id));
       if (!binding) throw new Error(`dataset ${dataset.id} is not bound to a source`);
@@ -238,6 +244,11 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
             startedAt,
             finishedAt: new Date(),
             ownerId: dataset.ownerId,
+            columns: loaded,
+            checked: {
+              required: dataset.contract.columns.filter((c) => !c.nullable && bySource.has(c.name)).map((c) => c.name),
+              primaryKey: binding.primaryKey.filter((k) => bySource.has(k)),
+            },
           } satisfies LoadOutcome;
         });
       } catch (error) {
@@ -249,7 +260,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
 
     async commit(tx, job, outcome) {
       const payload = job.payload as LoadPayload;
-      const { changes, ownerId, ...row } = outcome;
+      const { changes, ownerId, columns, checked, ...row } = outcome;
       const [snapshot] = await tx
         .insert(snapshots)
         .values({ ...row, trigger: payload.trigger, triggeredBy: payload.triggeredBy, jobId: job.id })
@@ -275,6 +286,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
         objectId: outcome.datasetId,
         details: { snapshotId, jobId: job.id, mode: outcome.mode, rows: outcome.rowCount, fingerprint: outcome.fingerprint, ...(changes.length > 0 ? { drift: changes } : {}) },
       });
+      await emitLoadFinished(tx, openLineage, { jobId: job.id, datasetId: outcome.datasetId, status: outcome.status, time: outcome.finishedAt, columns, sourceSchema: outcome.sourceSchema, checks: { ...checked, changes } });
       // Pipelines reading the dataset run on the new snapshot, queued by the transaction that publishes it.
       if (outcome.status === 'published') await runOnNewSnapshot(tx, outcome.datasetId);
       observeLoad({
@@ -289,6 +301,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
     async fail(tx, job, error) {
       const payload = job.payload as LoadPayload;
       await appendAudit(tx, { actorId: payload.triggeredBy, action: 'source.load_failed', objectType: 'dataset', objectId: payload.datasetId, details: { jobId: job.id, error: error.slice(0, 500) } });
+      await emitLoadFailed(tx, openLineage, { jobId: job.id, datasetId: payload.datasetId, error });
     },
   };
 }

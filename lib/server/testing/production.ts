@@ -65,8 +65,8 @@ export async function openProductionFixture(
   const key = secretKeyOf(APP_SECRET);
   const handlers: Handlers = {
     ...jobHandlers(app),
-    [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key) as Handlers[string],
-    [RUN_JOB]: runJobHandler(app.db, async () => warehouse, options.publishedRoot) as Handlers[string],
+    [LOAD_JOB]: loadJobHandler(app.db, async () => warehouse, key, app.config.openLineage) as Handlers[string],
+    [RUN_JOB]: runJobHandler(app.db, async () => warehouse, options.publishedRoot, app.config.openLineage) as Handlers[string],
     [VERIFY_JOB]: verifyJobHandler(app.db, async () => warehouse) as Handlers[string],
   };
   const user = (name: string, roles: SessionUser['roles']) => createUser(app.auth, app.db, { email: `${name}@x.test`, name, password: 'long-enough-pw', roles });

@@ -11,3 +11,4 @@ export * from './sources';
 export * from './runs';
 export * from './samples';
 export * from './alerts';
+export * from './openlineage';

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LineageEmission } from '@/app/_components/LineageEmission';
 import { Section } from '@/app/_components/Section';
 import { orNotFound } from '@/app/_components/or-not-found';
 import { TopBar } from '@/app/_components/TopBar';
@@ -10,6 +11,7 @@ import { requirePageUser } from '@/lib/server/auth/page';
 import { getPipelineOrThrow } from '@/lib/server/promotion/pipelines';
 import { getRunOrThrow, RunId } from '@/lib/server/runs/read';
 import { pendingJob } from '@/lib/server/jobs/queue';
+import { emissionStatus } from '@/lib/server/openlineage/outbox';
 import { listVerifications, VERIFY_JOB } from '@/lib/server/runs/verify';
 import { RefreshWhileActive } from '../../RefreshWhileActive';
 import { RunButton } from '../../RunButton';
@@ -24,7 +26,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!parsed.success) notFound();
   const pipeline = await orNotFound(getPipelineOrThrow(app.db, id));
   const run = await orNotFound(getRunOrThrow(app.db, pipeline.id, parsed.data));
-  const [verifications, verifying] = await Promise.all([listVerifications(app.db, run.id), pendingJob(app.db, VERIFY_JOB, String(run.id))]);
+  const [verifications, verifying, emission] = await Promise.all([listVerifications(app.db, run.id), pendingJob(app.db, VERIFY_JOB, String(run.id)), emissionStatus(app.db, `pipeline_run:${run.id}`)]);
   const mayRun = (RUN_TRIGGERERS as readonly string[]).some((r) => user.roles.includes(r as never));
   const publishable = (PUBLISHABLE_RUN_STATUSES as readonly string[]).includes(run.status);
   const active = run.status === 'queued' || run.status === 'running' || verifying !== null;
@@ -44,6 +46,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <span className={`badge ${run.status === 'published' || run.status === 'built' ? 'ok' : run.status === 'queued' || run.status === 'running' ? '' : 'bad'}`}>{RUN_STATUS_LABELS[run.status]}</span> · trigger {run.trigger} · queued {utc(run.createdAt)}
             {run.finishedAt && ` · finished ${utc(run.finishedAt)} in ${seconds(run.elapsedMs)}`}
           </p>
+          <LineageEmission statuses={emission} />
           {run.error && (
             <pre role="alert" className="form-error" style={{ whiteSpace: 'pre-wrap' }}>
               {run.error}
