@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 
 // The alerts API: anyone signed in reads alerts; only admins manage webhooks (everyone else 403), the
 // secret is answered once and never again, and a URL that is not http(s) is a 422 naming `url`.
@@ -16,14 +17,7 @@ let viewer: string;
 let analyst: string;
 
 const call = (handler: RouteHandler, init: { method?: string; body?: unknown; as: string; query?: string; id?: string }) =>
-  handler(
-    new Request(`http://localhost:3000/api${init.query ?? ''}`, {
-      method: init.method ?? 'GET',
-      headers: { cookie: init.as, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve({ id: init.id ?? '' }) },
-  );
+  callRoute(handler, { ...init, cookie: init.as, params: { id: init.id ?? '' } });
 
 beforeAll(async () => {
   process.env.ASSAY_DATA_DIR = mkdtempSync(join(tmpdir(), 'assay-api-'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 import { scratchPostgres, type ScratchSource } from '@/lib/sources/testing';
 
 // The connections API: stewards manage, others see names only, the password never comes back, and bad
@@ -18,14 +19,7 @@ let viewer: string;
 let scratch: ScratchSource;
 
 const call = (handler: RouteHandler, init: { method?: string; body?: unknown; as: string; query?: string; id?: string }) =>
-  handler(
-    new Request(`http://localhost:3000/api${init.query ?? ''}`, {
-      method: init.method ?? 'GET',
-      headers: { cookie: init.as, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve({ id: init.id ?? '' }) },
-  );
+  callRoute(handler, { ...init, cookie: init.as, params: { id: init.id ?? '' } });
 
 beforeAll(async () => {
   process.env.ASSAY_DATA_DIR = mkdtempSync(join(tmpdir(), 'assay-api-'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 
 // A notebook leaves as a text file and comes back as the same notebook; a bad file is refused with
 // its line and creates nothing.
@@ -14,15 +15,7 @@ let analyst: string;
 let viewer: string;
 let demoId: string;
 
-const call = (handler: RouteHandler, init: { method?: string; body?: unknown; cookie: string }, id = '') =>
-  handler(
-    new Request('http://localhost:3000/api', {
-      method: init.method ?? 'GET',
-      headers: { cookie: init.cookie, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve({ id }) },
-  );
+const call = (handler: RouteHandler, init: { method?: string; body?: unknown; cookie: string }, id = '') => callRoute(handler, { ...init, params: { id } });
 const count = async () => (await (await call(listNotebooks, { cookie: analyst })).json()).notebooks.length as number;
 
 beforeAll(async () => {

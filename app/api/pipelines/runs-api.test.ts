@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 import type { ProductionFixture } from '@/lib/server/testing/production';
 
 // The production-run handlers in-process on the embedded database: who may trigger, read and schedule,
@@ -16,14 +17,7 @@ let f: ProductionFixture;
 const cookies: Record<'analyst' | 'reviewer' | 'steward' | 'viewer', string> = { analyst: '', reviewer: '', steward: '', viewer: '' };
 
 const call = (handler: RouteHandler | undefined, init: { method?: string; body?: unknown; as: string | null; query?: string; params?: Record<string, string> }) =>
-  handler!(
-    new Request(`http://localhost:3000/api/x${init.query ?? ''}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.as ? { cookie: init.as } : {}), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve({ id: f.pipelineId(), ...init.params }) },
-  );
+  callRoute(handler!, { ...init, cookie: init.as, query: `/x${init.query ?? ''}`, params: { id: f.pipelineId(), ...init.params } });
 const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 
 // The steward's contract editor through its API: an edit is the next version with its changes in
 // words (history and audit log), analysts may read but not edit, a stale or invalid edit is refused
@@ -13,14 +14,7 @@ let steward: string;
 let analyst: string;
 
 const call = (handler: RouteHandler, init: { method?: string; body?: unknown; as: string }) =>
-  handler(
-    new Request('http://localhost:3000/api/catalog/datasets/customers/contract', {
-      method: init.method ?? 'GET',
-      headers: { cookie: init.as, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve({ id: 'customers' }) },
-  );
+  callRoute(handler, { ...init, cookie: init.as, query: '/catalog/datasets/customers/contract', params: { id: 'customers' } });
 
 beforeAll(async () => {
   process.env.ASSAY_DATA_DIR = mkdtempSync(join(tmpdir(), 'assay-contract-api-'));

@@ -5,6 +5,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@/lib/server/app';
 import type { RouteHandler } from '@/lib/server/http/route';
+import { callRoute } from '@/lib/server/testing/routes';
 
 // Snapshot retention and drift apply through their API: only stewards and admins set a policy,
 // expire or apply; a policy of 0 or below is a 422; an expired snapshot's rows are a 410 that says
@@ -20,14 +21,7 @@ let analyst: string;
 const dataset = 'ledger_api';
 
 const call = (handler: RouteHandler, params: Record<string, string>, init: { method?: string; body?: unknown; as: string }) =>
-  handler(
-    new Request(`http://localhost:3000/api/x`, {
-      method: init.method ?? 'GET',
-      headers: { cookie: init.as, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-    { params: Promise.resolve(params) },
-  );
+  callRoute(handler, { ...init, cookie: init.as, query: '/x', params });
 
 async function loadOnce(connectionId: string, csv: string) {
   const { storeUpload } = await import('@/lib/server/sources/files');
