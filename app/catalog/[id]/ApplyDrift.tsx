@@ -7,7 +7,8 @@ import { stringify } from 'yaml';
 import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 import type { DriftApply } from '@/lib/contracts/edit';
-import { MASKING_RULES, SENSITIVITIES, type ColumnContract } from '@/lib/contracts/schema';
+import type { ColumnContract } from '@/lib/contracts/schema';
+import { ColumnPolicyCells, ContractDiff } from './ContractInputs';
 
 type Props = { datasetId: string; eventId: number; version: number; columns: ColumnContract[]; additions: { name: string; type: string }[] };
 type Choice = DriftApply['columns'][number];
@@ -49,42 +50,12 @@ export function ApplyDrift({ datasetId, eventId, version, columns, additions }: 
             <tr key={a.name}>
               <td className="mono">{a.name}</td>
               <td className="mono">{a.type}</td>
-              <td>
-                <select aria-label={`Sensitivity of new column ${a.name}`} value={choices[i]!.sensitivity} onChange={(e) => set(i, { sensitivity: e.target.value as Choice['sensitivity'] })}>
-                  {SENSITIVITIES.map((s) => (
-                    <option key={s}>{s}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select aria-label={`Masking of new column ${a.name}`} value={choices[i]!.masking} onChange={(e) => set(i, { masking: e.target.value as Choice['masking'] })}>
-                  {MASKING_RULES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input aria-label={`Description of new column ${a.name}`} value={choices[i]!.description} onChange={(e) => set(i, { description: e.target.value })} style={{ width: '100%' }} />
-              </td>
+              <ColumnPolicyCells label={`new column ${a.name}`} value={choices[i]!} onChange={(patch) => set(i, patch)} />
             </tr>
           ))}
         </tbody>
       </table>
-      <div className="diff" role="region" aria-label="Contract change">
-        {changes.flatMap((part, i) =>
-          part.value
-            .replace(/\n$/, '')
-            .split('\n')
-            .map((line, j) =>
-              part.added || part.removed ? (
-                <div key={`${i}.${j}`} className={part.added ? 'add' : 'del'}>
-                  {part.added ? '+ ' : '- '}
-                  {line}
-                </div>
-              ) : null,
-            ),
-        )}
-      </div>
+      <ContractDiff changes={changes} context={false} />
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
         <button
           type="button"

@@ -8,7 +8,8 @@ import { useAction } from '@/app/_components/useAction';
 import { api } from '@/lib/client/api';
 import { ContractColumns } from '../ContractColumns';
 import type { ContractEdit } from '@/lib/contracts/edit';
-import { MASKING_RULES, SENSITIVITIES, type DatasetContract } from '@/lib/contracts/schema';
+import type { DatasetContract } from '@/lib/contracts/schema';
+import { ColumnPolicyCells, ContractDiff } from './ContractInputs';
 
 type Props = { datasetId: string; version: number; contract: DatasetContract; canEdit: boolean };
 type Draft = Omit<ContractEdit, 'baseVersion' | 'retentionDays' | 'freshnessSlaHours'> & { retentionDays: string; freshnessSlaHours: string };
@@ -96,45 +97,19 @@ export function ContractEditor({ datasetId, version, contract, canEdit }: Props)
           {draft.columns.map((c, i) => (
             <tr key={c.name}>
               <td className="mono">{c.name}</td>
-              <td>
-                <select aria-label={`Sensitivity of ${c.name}`} value={c.sensitivity} onChange={(e) => setColumn(i, { sensitivity: e.target.value as typeof c.sensitivity })}>
-                  {SENSITIVITIES.map((s) => (
-                    <option key={s}>{s}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select aria-label={`Masking of ${c.name}`} value={c.masking} onChange={(e) => setColumn(i, { masking: e.target.value as typeof c.masking })}>
-                  {MASKING_RULES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input aria-label={`Description of ${c.name}`} value={c.description} onChange={(e) => setColumn(i, { description: e.target.value })} style={{ width: '100%' }} />
-              </td>
+              <ColumnPolicyCells label={c.name} value={c} onChange={(patch) => setColumn(i, patch)} />
             </tr>
           ))}
         </tbody>
       </table>
       {reviewing && (
-        <div className="diff" role="region" aria-label="Contract change">
-          {changed ? (
-            changes.flatMap((part, i) =>
-              part.value
-                .replace(/\n$/, '')
-                .split('\n')
-                .map((line, j) => (part.added || part.removed || line.trim() !== '' ? (
-                  <div key={`${i}.${j}`} className={part.added ? 'add' : part.removed ? 'del' : undefined}>
-                    {part.added ? '+ ' : part.removed ? '- ' : '  '}
-                    {line}
-                  </div>
-                ) : null)),
-            )
-          ) : (
-            <div>Nothing changed.</div>
-          )}
-        </div>
+        changed ? (
+          <ContractDiff changes={changes} context />
+        ) : (
+          <div className="diff" role="region" aria-label="Contract change">
+            Nothing changed.
+          </div>
+        )
       )}
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
         {reviewing ? (
