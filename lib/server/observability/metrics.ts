@@ -43,12 +43,17 @@ function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'assay_process_' });
   let db: Db | null = null;
   const query = async <T>(statement: ReturnType<typeof sql>): Promise<T[]> => (db ? rowsOf<T>(await db.execute(statement)) : []);
-  let snapshotStats: Promise<{ dataset: string; status: string; n: number; age: number }[]> | null = null;
-  /** Loads per dataset and status with the age of the newest, in one pass over snapshots per scrape. */
-  const snapshotsByDataset = () =>
-    (snapshotStats ??= query(
-      sql`SELECT dataset_id AS dataset, status, count(*)::int AS n, extract(epoch FROM now() - max(finished_at))::float8 AS age FROM snapshots GROUP BY dataset_id, status`,
-    ));
+  type Tally = { metric: string; l1: string; l2: string; n: number; age: number | null; pipeline: string | null };
+  let scrapeTallies: Promise<Tally[]> | null = null;
+  /** The triggers' running counts (drizzle/0030), read once per scrape: one row per series, however
+   * long the history. Runs carry their pipeline's name, the label they are reported by. */
+  const tallies = async (metric: string) =>
+    (
+      await (scrapeTallies ??= query<Tally>(
+        sql`SELECT t.metric, t.l1, t.l2, t.n::float8 AS n, extract(epoch FROM now() - t.latest)::float8 AS age, p.name AS pipeline
+            FROM metric_tallies t LEFT JOIN pipelines p ON t.metric = 'runs' AND p.id = t.l1`,
+      ))
+    ).filter((t) => t.metric === metric);
 
   const http = new Histogram({
     name: 'assay_http_request_duration_seconds',
@@ -91,7 +96,7 @@ function createMetrics(): Metrics {
     },
   });
 
-  // Counters read from append-only tables: a row is never removed, so the count only grows.
+  // Counters of append-only tables, from the triggers' tallies: a row is never removed, so the count only grows.
   new Counter({
     name: 'assay_replays_total',
     help: 'Finished server-side replays by outcome',
@@ -99,8 +104,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await query<{ status: string; n: number }>(sql`SELECT status, count(*)::int AS n FROM experiment_replays GROUP BY status`);
-      for (const r of rows) this.inc({ outcome: r.status }, r.n);
+      for (const t of await tallies('replays')) this.inc({ outcome: t.l1 }, Number(t.n));
     },
   });
 
@@ -110,15 +114,11 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      // From the last verified checkpoint (its count of entries up to last_seq) plus what came after it,
-      // so a scrape counts only the new events rather than the whole log.
-      const [checkpoint] = await query<{ n: number; seq: number }>(sql`SELECT count AS n, last_seq AS seq FROM audit_checkpoints ORDER BY id DESC LIMIT 1`);
-      const [row] = await query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE seq > ${checkpoint?.seq ?? 0}`);
-      if (row) this.inc(Number(row.n) + Number(checkpoint?.n ?? 0));
+      for (const t of await tallies('audit')) this.inc(Number(t.n));
     },
   });
 
-  // Production runs: outcomes counted from the append-only audit log (so every process agrees), the
+  // Production runs: outcomes tallied from the append-only audit log (so every process agrees), the
   // rest observed as runs finish. The pipeline label is its name: bounded by the pipelines there are.
   new Counter({
     name: 'assay_pipeline_runs_total',
@@ -127,11 +127,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await query<{ pipeline: string; status: string; n: number }>(
-        sql`SELECT p.name AS pipeline, e.details->>'status' AS status, count(*)::int AS n FROM audit_events e JOIN pipelines p ON p.id = e.object_id
-            WHERE e.action = 'pipeline.run_finished' GROUP BY p.name, e.details->>'status'`,
-      );
-      for (const r of rows) this.inc({ pipeline: r.pipeline, status: r.status }, r.n);
+      for (const t of await tallies('runs')) if (t.pipeline !== null) this.inc({ pipeline: t.pipeline, status: t.l2 }, Number(t.n));
     },
   });
   const runDuration = new Histogram({
@@ -175,7 +171,7 @@ function createMetrics(): Metrics {
     },
   });
 
-  // Loads: outcomes counted from the append-only snapshots and audit log, durations and rows observed
+  // Loads: outcomes tallied from the append-only snapshots and audit log, durations and rows observed
   // as each load commits. The dataset label is its id: bounded by the catalog.
   new Counter({
     name: 'assay_loads_total',
@@ -184,8 +180,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const failed = await query<{ dataset: string; n: number }>(sql`SELECT object_id AS dataset, count(*)::int AS n FROM audit_events WHERE action = 'source.load_failed' GROUP BY object_id`);
-      for (const r of [...(await snapshotsByDataset()), ...failed.map((f) => ({ ...f, status: 'failed' }))]) this.inc({ dataset: r.dataset, status: r.status }, r.n);
+      for (const t of await tallies('loads')) this.inc({ dataset: t.l1, status: t.l2 }, Number(t.n));
     },
   });
   const loadDuration = new Histogram({
@@ -208,8 +203,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await query<{ dataset: string; outcome: string; n: number }>(sql`SELECT dataset_id AS dataset, outcome, count(*)::int AS n FROM drift_events GROUP BY dataset_id, outcome`);
-      for (const r of rows) this.inc({ dataset: r.dataset, outcome: r.outcome }, r.n);
+      for (const t of await tallies('drift')) this.inc({ dataset: t.l1, outcome: t.l2 }, Number(t.n));
     },
   });
   new Gauge({
@@ -219,7 +213,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await snapshotsByDataset()) if (r.status === 'published') this.set({ dataset: r.dataset }, Math.max(0, Number(r.age)));
+      for (const t of await tallies('loads')) if (t.l2 === 'published' && t.age !== null) this.set({ dataset: t.l1 }, Math.max(0, Number(t.age)));
     },
   });
 
@@ -232,8 +226,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await query<{ rule: string; n: number }>(sql`SELECT rule, count(*)::int AS n FROM alerts GROUP BY rule`);
-      for (const r of rows) this.inc({ rule: r.rule }, r.n);
+      for (const t of await tallies('alerts')) this.inc({ rule: t.l1 }, Number(t.n));
     },
   });
   new Counter({
@@ -243,14 +236,13 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await query<{ ok: boolean; n: number }>(sql`SELECT ok, count(*)::int AS n FROM webhook_deliveries GROUP BY ok`);
-      for (const r of rows) this.inc({ status: r.ok ? 'succeeded' : 'failed' }, r.n);
+      for (const t of await tallies('webhook_deliveries')) this.inc({ status: t.l1 }, Number(t.n));
     },
   });
 
   return { registry, http, requests, runDuration, runRows, checkFailures, loadDuration, loadRows, openLineageEvents, bindDb: (next) => {
       db = next;
-      snapshotStats = null;
+      scrapeTallies = null;
     },
   };
 }

@@ -12,3 +12,4 @@ export * from './runs';
 export * from './samples';
 export * from './alerts';
 export * from './openlineage';
+export * from './metrics';
