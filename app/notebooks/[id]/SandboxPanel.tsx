@@ -232,7 +232,10 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
           <tbody>
             {state.tables.map((t) => (
               <tr key={t.name}>
-                <td className="mono">{t.name}</td>
+                {/* A long dataset name wraps rather than pushing the table out of the panel. */}
+                <td className="mono" style={{ overflowWrap: 'anywhere' }}>
+                  {t.name}
+                </td>
                 <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
                 <td className="mono" title={t.hash} style={{ fontSize: 11.5, whiteSpace: 'nowrap' }}>
