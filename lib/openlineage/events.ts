@@ -20,8 +20,10 @@ export const WAREHOUSE_NAMESPACE = 'assay-warehouse';
 /** Who emits: `producer` names Assay and its version; `namespace` is the jobs' (ASSAY_OPENLINEAGE_NAMESPACE). */
 export type EmitContext = { namespace: string; producer: string };
 
+/** A URN rather than a web address: Assay has no public home page to point at, and the spec asks only
+ * for a URI that identifies the producer and its version. */
 export function producerUrl(version: string): string {
-  return `https://github.com/assay/assay/tree/v${version}`;
+  return `urn:assay:${version}`;
 }
 
 const facet = (ctx: EmitContext, kind: keyof typeof FACET_URLS) => ({ _producer: ctx.producer, _schemaURL: FACET_URLS[kind] });
