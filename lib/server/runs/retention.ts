@@ -1,6 +1,6 @@
 import 'server-only';
 import { rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { PUBLISHABLE_RUN_STATUSES } from '@/lib/runs/states';
 import type { RunSchema, Warehouse } from '@/lib/warehouse/types';
@@ -85,7 +85,7 @@ export async function expireRuns(
   for (const dir of parquetDirs) {
     const path = resolve(input.publishedRoot, dir);
     // Only ever under the published root, whatever a row says.
-    if (!relative(input.publishedRoot, path).startsWith('..')) rmSync(join(path), { recursive: true, force: true });
+    if (!relative(input.publishedRoot, path).startsWith('..')) rmSync(path, { recursive: true, force: true });
   }
   return plan;
 }
