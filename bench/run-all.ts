@@ -120,9 +120,10 @@ Before the per-cell subscriptions (issue 18, measured on main): 0.43 / 3.2 / 11.
 ${table}
 ${hundred && ratio > GOAL ? `
 Why not met: per cell the app takes ${ms(hundred.browser.median / 100)} at 100 cells against ${ms(hundred.bare.median / 100)} for the same two statements on the
-bare page's connection; the growth is now linear. Not isolated further; what the app adds per cell is its path to the engine (the runner sends each CTAS as a pending query that the page
-polls from the worker, lib/engine/wasm.ts, where the bare page uses one \`connection.query\`), the result grid reading its first page again
-after every run, and the page's own rendering of the cell's status and result (one CDP probe: page script about 1–2 s of the run).
+bare page's connection; the growth is linear. What the app still adds per cell (CDP trace, "where Run all's time goes" below): five
+worker round trips where the bare page makes two (the CTAS as an interruptible pending query: start and two result fetches; the
+DESCRIBE; the grid's first page), each answer decoded on the main thread, and the cell's render, layout and paint, all on the one
+thread that must also answer the worker before DuckDB can start the next cell.
 ` : ''}`;
 }
 

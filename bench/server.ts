@@ -53,8 +53,11 @@ async function ensureBuild(): Promise<string> {
   throw new Error('.next kept changing for 15 minutes');
 }
 
-/** The bare page and an ES-module copy of apache-arrow (duckdb-browser.mjs imports it by its bare
- * name): apache-arrow's single-file UMD build, taking its CommonJS branch, then re-exported by name. */
+/** The bare page, its script, an ES-module copy of apache-arrow (apache-arrow's single-file UMD build,
+ * taking its CommonJS branch, then re-exported by name), and duckdb-browser.mjs importing that copy by
+ * its path instead of the bare name "apache-arrow". */
+const BARE_FILES = ['bare.html', 'bare.mjs', 'apache-arrow.mjs', 'duckdb-browser.mjs'];
+
 function writeBarePage(): void {
   const duckdbDir = 'public/duckdb/1.32.0';
   if (!existsSync(join(duckdbDir, 'duckdb-browser.mjs'))) {
@@ -68,16 +71,25 @@ function writeBarePage(): void {
     'public/bench/apache-arrow.mjs',
     `const module = { exports: {} }; const exports = module.exports;\n${umd}\nexport const { ${names.join(', ')} } = exports;\n`,
   );
+  writeFileSync('public/bench/duckdb-browser.mjs', readFileSync(join(duckdbDir, 'duckdb-browser.mjs'), 'utf8').replaceAll('from"apache-arrow"', 'from"/bench/apache-arrow.mjs"'));
   copyFileSync('bench/bare.html', 'public/bench/bare.html');
+  copyFileSync('bench/bare.mjs', 'public/bench/bare.mjs');
 }
 
 /** Demo mode on a fresh embedded database, or with `databaseUrl` on that PostgreSQL database (bench/scale.ts);
  * `port`: a fixed port, else any free one. */
 export async function startServer(options: { databaseUrl?: string; port?: number } = {}): Promise<Server> {
-  let port = options.port;
-  const buildId = await ensureBuild();
+  const staleBuild = existsSync('.next/BUILD_ID') && BARE_FILES.some((name) => !existsSync(join('public/bench', name)));
   writeBarePage();
-  port ??= await freePort();
+  let buildId = await ensureBuild();
+  // `next start` serves only the public files there were at build time: a build made before the
+  // bare page was first written (a fresh clone) would answer it with 404.
+  if (staleBuild) {
+    console.log('bench: the build predates public/bench/, running next build again');
+    if (spawnSync('npx', ['next', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
+    buildId = readFileSync('.next/BUILD_ID', 'utf8').trim();
+  }
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASSAY_MODE: 'demo', ASSAY_DATA_DIR: dataDir, ASSAY_BASE_URL: baseUrl, PORT: String(port) };

@@ -76,6 +76,11 @@ test('generate data, build a reactive chain with checks, scroll a million rows, 
   });
   await expect(grid.getByRole('row').filter({ hasText: /^1,000,000/ })).toBeVisible();
   expect(await grid.getByRole('row').count()).toBeLessThanOrEqual(101);
+  // Run again, the rebuilt result starts at the top, its first rows there (read with the run).
+  await all.getByRole('button', { name: 'Run SQL cell all_orders' }).click();
+  await expect(grid.getByRole('row').filter({ hasText: /^1,000,000/ })).toHaveCount(0, { timeout: 60_000 });
+  await expect(grid.locator('[role=row][aria-rowindex="2"]')).toBeVisible();
+  await expect(grid.locator('[role=row][aria-rowindex="2"]')).not.toHaveAttribute('aria-busy', 'true');
 
   // Reload: cells, sandbox and results come back.
   await expect(page.getByText(/^Saved · revision \d+$/)).toBeVisible();

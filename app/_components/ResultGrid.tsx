@@ -1,12 +1,12 @@
 'use client';
 
-import { observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { observeElementOffset, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { Column, Engine } from '@/lib/engine/types';
 import { cellText, rowAsTsv } from '@/lib/grid/clipboard';
 import { exportCsv } from '@/lib/grid/csv';
 import { PageCache } from '@/lib/grid/page-cache';
-import { readPage, type GridSort, type PageRow } from '@/lib/grid/page-query';
+import { GRID_PAGE_ROWS, readPage, type GridSort, type PageRow } from '@/lib/grid/page-query';
 import { canMaterialiseOrder, createSortOrder, dropSortOrder } from '@/lib/grid/sort-order';
 import { drawnTop, scrollScale } from '@/lib/grid/scroll-scale';
 
@@ -27,15 +27,27 @@ export type ResultGridProps = {
   /** Changes whenever the table is rebuilt: cached pages are dropped and late answers ignored. */
   runId: number;
   label: string;
+  /** Rows [0, 100) of this run, read with it (the notebook runner's preview); unsorted, no query. */
+  firstPage?: PageRow[];
 };
 
 const ROW_PX = 28;
 const HEADER_PX = 40;
 const VIEW_PX = 360;
-const PAGE_ROWS = 100;
 // 13 rows fill the view; 6 more each side keeps ~25 row elements in the DOM.
 const OVERSCAN = 6;
 const MIN_COLUMN_PX = 140;
+
+function observeViewSize(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void): () => void {
+  const element = instance.scrollElement;
+  if (!element) return () => undefined;
+  const observer = new ResizeObserver(([entry]) => {
+    if (entry) report({ width: Math.round(entry.contentRect.width), height: Math.round(entry.contentRect.height) });
+  });
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -45,51 +57,60 @@ function nextSort(current: GridSort, column: string): GridSort {
   return current.direction === 'asc' ? { column, direction: 'desc' } : null;
 }
 
-/** Pages of one version of the result (table × sort × run); a new version gets a new cache and the
- * old one is disposed, so its late answers are dropped. A sorted version sorts once into a temp order
+/** Pages of one version of the result (table × sort × run): a new version gets a new cache and the
+ * old one is closed, so its late answers are dropped. The cache is made while rendering (it queries
+ * nothing until asked for rows), so a run's first page, read with the run, paints in the same commit
+ * as its row count. A sorted version sorts once, at its first page, into a temp order
  * (lib/grid/sort-order.ts) that every page reads from, and drops it when the version goes. */
-function usePageCache(source: Engine | RemoteRows, table: string, columns: Column[], sort: GridSort, runId: number, rowCount: number): PageCache | null {
-  const [cache, setCache] = useState<PageCache | null>(null);
+function usePageCache(source: Engine | RemoteRows, table: string, columns: Column[], sort: GridSort, runId: number, rowCount: number, firstPage: PageRow[] | undefined): PageCache {
   const materialise = canMaterialiseOrder(columns);
-  useEffect(() => {
-    if ('fetch' in source) {
-      const remote = new PageCache((offset, limit) => source.fetch(sort, offset, limit), { rowCount, pageSize: PAGE_ROWS });
-      setCache(remote);
-      return () => remote.dispose();
-    }
+  const version = useMemo(() => {
+    if ('fetch' in source) return { cache: new PageCache((offset, limit) => source.fetch(sort, offset, limit), { rowCount, pageSize: GRID_PAGE_ROWS }), dropOrder: () => undefined };
     const engine = source;
-    const order = sort && rowCount > 0 && materialise ? createSortOrder(engine, table, sort) : Promise.resolve(null);
-    // Settled here too, so a failed sort surfaces once, through the pages, not as an unhandled rejection.
-    order.catch(() => undefined);
-    const next = new PageCache(async (offset, limit) => readPage(engine, { table, sort, order: await order, offset, limit }), {
-      rowCount,
-      pageSize: PAGE_ROWS,
-    });
-    setCache(next);
-    return () => {
-      next.dispose();
-      // Queued behind any page still reading it: the engine runs one query at a time, in order.
-      void order.then((name) => (name ? dropSortOrder(engine, name) : undefined)).catch(() => undefined);
+    let order: Promise<string | null> | null = null;
+    const sortOrder = () => {
+      if (order === null) {
+        order = sort && rowCount > 0 && materialise ? createSortOrder(engine, table, sort) : Promise.resolve(null);
+        // Settled here too, so a failed sort surfaces once, through the pages, not as an unhandled rejection.
+        order.catch(() => undefined);
+      }
+      return order;
     };
+    const dropOrder = () => {
+      // Queued behind any page still reading it: the engine runs one query at a time, in order.
+      void order?.then((name) => (name ? dropSortOrder(engine, name) : undefined)).catch(() => undefined);
+      order = null;
+    };
+    const cache = new PageCache(async (offset, limit) => readPage(engine, { table, sort, order: await sortOrder(), offset, limit }), {
+      rowCount,
+      pageSize: GRID_PAGE_ROWS,
+      firstPage: sort === null ? firstPage : undefined,
+    });
+    return { cache, dropOrder };
+    // firstPage changes only with runId: it is that run's first rows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [source, table, materialise, sort, runId, rowCount]);
-  const subscribe = cache?.subscribe ?? noSubscription;
-  const version = cache?.getVersion ?? zero;
-  useSyncExternalStore(subscribe, version, version);
-  return cache;
+  useEffect(() => {
+    version.cache.open();
+    return () => {
+      version.cache.close();
+      version.dropOrder();
+    };
+  }, [version]);
+  useSyncExternalStore(version.cache.subscribe, version.cache.getVersion, version.cache.getVersion);
+  return version.cache;
 }
-const noSubscription = () => () => {};
-const zero = () => 0;
 
 type Selection = { row: number; column: number; values: PageRow };
 
 /** Memoised: a cell re-rendering for its status (queued, running) leaves a grid whose run did not change alone. */
-export const ResultGrid = memo(function ResultGrid({ engine, remote, table, columns, rowCount, runId, label }: ResultGridProps) {
+export const ResultGrid = memo(function ResultGrid({ engine, remote, table, columns, rowCount, runId, label, firstPage }: ResultGridProps) {
   const source = remote ?? engine;
   if (!source) throw new Error('ResultGrid needs an engine or remote rows');
   const [requestedSort, setSort] = useState<GridSort>(null);
   // A rebuilt table may have lost the sorted column.
   const sort = requestedSort && columns.some((c) => c.name === requestedSort.column) ? requestedSort : null;
-  const cache = usePageCache(source, table, columns, sort, runId, rowCount);
+  const cache = usePageCache(source, table, columns, sort, runId, rowCount, firstPage);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [status, setStatus] = useState('');
   const [exporting, setExporting] = useState(false);
@@ -108,6 +129,10 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
     overscan: OVERSCAN,
     // Past the browser's height cap the scroll area is shorter than the rows (scroll-scale.ts).
     observeElementOffset: (instance, report) => observeElementOffset(instance, (offset, scrolling) => report(offset * factorRef.current, scrolling)),
+    // The view's size from a ResizeObserver alone: tanstack's default also reads clientHeight as the
+    // grid mounts, a forced layout for every result a Run all adds.
+    initialRect: { width: 0, height: VIEW_PX - HEADER_PX },
+    observeElementRect: observeViewSize,
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -115,13 +140,17 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
   const realScrollTop = (virtualizer.scrollOffset ?? 0) / factor;
 
   useEffect(() => {
-    cache?.want(firstIndex, lastIndex);
+    cache.want(firstIndex, lastIndex);
   }, [cache, firstIndex, lastIndex]);
 
-  // A new order or a rebuilt table starts at the top, with nothing selected.
+  // A new order or a rebuilt table starts at the top, with nothing selected. Only a grid scrolled away
+  // from the top (as its scroll events told the virtualizer) is scrolled back: setting scrollTop forces
+  // a layout, once for every grid a Run all rebuilds.
+  const scrolled = useRef(false);
+  scrolled.current = (virtualizer.scrollOffset ?? 0) > 0;
   useEffect(() => {
     setSelection(null);
-    if (scroller.current) scroller.current.scrollTop = 0;
+    if (scroller.current && scrolled.current) scroller.current.scrollTop = 0;
   }, [sort, runId, table]);
 
   useEffect(() => () => exportAbort.current?.abort(), []);
@@ -221,7 +250,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
           </button>
         )}
       </div>
-      {cache?.error ? (
+      {cache.error ? (
         <div role="alert" style={styles.error}>
           Could not read rows: {cache.error.message}
         </div>
@@ -273,7 +302,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
         <div role="rowgroup" style={{ position: 'relative', height: rowCount === 0 ? 'auto' : spacerPx, minWidth }}>
           {rowCount === 0 ? <div style={styles.nothing}>No rows</div> : null}
           {items.map((item) => {
-            const values = cache?.row(item.index);
+            const values = cache.row(item.index);
             return (
               <div
                 key={item.index}

@@ -50,16 +50,43 @@ describe('the grid page cache', () => {
     expect(asked).toEqual([0, 999_900]);
   });
 
-  it('drops the answers of a disposed cache (the sort changed or the table was rebuilt)', async () => {
+  it('drops the answers of a closed cache (the sort changed or the table was rebuilt)', async () => {
     const { fetchRows, settle } = manualFetcher();
     const cache = new PageCache(fetchRows, { rowCount: 1000, pageSize: 100 });
     let notified = 0;
     cache.subscribe(() => notified++);
     cache.want(0, 10);
-    cache.dispose();
+    cache.close();
     await settle(0);
     expect(cache.row(0)).toBeUndefined();
     expect(notified).toBe(0);
+  });
+
+  it('reopened, asks again and still drops the answer it was closed on', async () => {
+    const answers: ((rows: PageRow[]) => void)[] = [];
+    const cache = new PageCache(() => new Promise<PageRow[]>((resolve) => answers.push(resolve)), { rowCount: 1000, pageSize: 100 });
+    cache.want(0, 10);
+    cache.close();
+    cache.open();
+    cache.want(0, 10);
+    expect(answers).toHaveLength(2);
+    answers[0]?.([['asked before the close']]);
+    await Promise.resolve();
+    expect(cache.row(0)).toBeUndefined();
+    answers[1]?.([['asked after reopening']]);
+    await Promise.resolve();
+    expect(cache.row(0)).toEqual(['asked after reopening']);
+  });
+
+  it('serves a first page read with the run without a query, and only a whole one', async () => {
+    const { asked, fetchRows } = manualFetcher();
+    const seeded = new PageCache(fetchRows, { rowCount: 1000, pageSize: 100, firstPage: Array.from({ length: 100 }, (_, i) => [`seeded ${i}`]) });
+    seeded.want(0, 30);
+    expect(seeded.row(5)).toEqual(['seeded 5']);
+    const short = new PageCache(fetchRows, { rowCount: 1000, pageSize: 100, firstPage: [['only one']] });
+    short.want(0, 30);
+    expect(short.row(0)).toBeUndefined();
+    expect(asked).toEqual([0]);
   });
 
   it('keeps a bounded number of pages, never one on screen', async () => {

@@ -11,11 +11,13 @@ export type PageCacheOptions = {
   /** Page queries started but not answered. The engine runs queries one at a time, so a deep queue
    * would only delay the page the user scrolled to behind pages they already scrolled past. */
   maxInFlight?: number;
+  /** Rows [0, pageSize) already read (with the run that built the table): page 0 needs no query. */
+  firstPage?: PageRow[];
 };
 
 /**
  * The rows of one version of a result (one table, one sort, one run), fetched a page at a time as the
- * grid asks for them. A new sort or a rebuilt table means a new cache: `dispose()` the old one and
+ * grid asks for them. A new sort or a rebuilt table means a new cache: `close()` the old one and
  * whatever it still has in flight is dropped when it lands, so a stale page can never show.
  */
 export class PageCache {
@@ -27,7 +29,9 @@ export class PageCache {
   private readonly inFlight = new Set<number>();
   private readonly failed = new Set<number>();
   private wanted: number[] = [];
-  private disposed = false;
+  private closed = false;
+  /** Bumped by close(): an answer to a query asked before is dropped, even if the cache was reopened. */
+  private epoch = 0;
   private listeners = new Set<() => void>();
   /** Bumps on every change; the snapshot React compares. */
   version = 0;
@@ -41,6 +45,8 @@ export class PageCache {
     this.pageSize = options.pageSize ?? 100;
     this.maxPages = options.maxPages ?? 20;
     this.maxInFlight = options.maxInFlight ?? 2;
+    const first = options.firstPage;
+    if (first && first.length === Math.min(this.pageSize, this.rowCount)) this.pages.set(0, first);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -59,7 +65,7 @@ export class PageCache {
   /** Asks for the rows [first, last] (the ones on screen); replaces the previous wish, so pages the
    * user scrolled past before their turn came are never fetched. */
   want(first: number, last: number): void {
-    if (this.disposed || this.rowCount === 0) return;
+    if (this.closed || this.rowCount === 0) return;
     const from = Math.max(0, Math.floor(first / this.pageSize));
     const to = Math.min(Math.floor((this.rowCount - 1) / this.pageSize), Math.floor(Math.max(first, last) / this.pageSize));
     this.wanted = [];
@@ -70,10 +76,17 @@ export class PageCache {
     this.pump();
   }
 
-  dispose(): void {
-    this.disposed = true;
-    this.listeners.clear();
-    this.pages.clear();
+  /** Stops fetching and drops every answer still in flight. Pages already here stay, so a grid that
+   * React unmounts and mounts again (StrictMode does) reopens the same rows. */
+  close(): void {
+    this.closed = true;
+    this.epoch++;
+    this.inFlight.clear();
+    this.wanted = [];
+  }
+
+  open(): void {
+    this.closed = false;
   }
 
   /** Marks a page as recently used (Map keeps insertion order: first entry = least recent). */
@@ -94,16 +107,17 @@ export class PageCache {
 
   private load(page: number): void {
     this.inFlight.add(page);
+    const epoch = this.epoch;
     this.fetchRows(page * this.pageSize, this.pageSize).then(
       (rows) => {
-        if (this.disposed) return;
+        if (epoch !== this.epoch) return;
         this.inFlight.delete(page);
         this.pages.set(page, rows);
         this.evict();
         this.changed();
       },
       (error: unknown) => {
-        if (this.disposed) return;
+        if (epoch !== this.epoch) return;
         this.inFlight.delete(page);
         // Not retried: the same query on the same table would fail the same way.
         this.failed.add(page);

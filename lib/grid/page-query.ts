@@ -11,6 +11,9 @@ export type PageRequest = { table: string; sort: GridSort; offset: number; limit
 /** Rows as DuckDB renders them: text, with NULL kept apart from ''. */
 export type PageRow = (string | null)[];
 
+/** Rows in one page of the result grid; a notebook cell's run reads its first page (runSqlCell's preview). */
+export const GRID_PAGE_ROWS = 100;
+
 /** The most rows one page may ask for: a grid page is a screenful, not an export (see csv.ts). */
 export const MAX_PAGE_ROWS = 1000;
 

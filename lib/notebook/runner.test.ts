@@ -36,6 +36,15 @@ describe('notebook runner', () => {
     expect((await engine.query('select n from second')).rows).toEqual([['8']]);
   });
 
+  it('reads the first rows with the run when asked, as the grid shows them', async () => {
+    const previewing = new NotebookRunner(async () => engine, noChecks, undefined, 3);
+    await previewing.run([sql('p1', "select id, 'row ' || id as label from src where id >= 4")], sources, { targets: 'all', downstream: false });
+    expect(previewing.cell('p1')?.result).toMatchObject({ rowCount: 6, rows: [['4', 'row 4'], ['5', 'row 5'], ['6', 'row 6']] });
+    fresh();
+    await runner.run([sql('p2', 'select 1 as one')], sources, { targets: 'all', downstream: false });
+    expect(state('p2').result?.rows).toEqual([]);
+  });
+
   it('in manual mode runs only the cell and leaves dependents stale', async () => {
     fresh();
     const cells = [sql('m1', 'select 1 as x'), sql('m2', 'select x + 1 as y from m1')];

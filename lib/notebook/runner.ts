@@ -73,6 +73,9 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     private readonly runChecks: (engine: Engine, cell: CheckCell) => Promise<C[]>,
     // Wrapped: a bare queueMicrotask called as a method of the runner throws "Illegal invocation" in browsers.
     private readonly schedule: Schedule = (flush) => queueMicrotask(flush),
+    /** Rows of each SQL cell's result read with its run (CellResult.rows): the page's grid shows them
+     * as its first page instead of querying again once the run lands. */
+    private readonly previewRows = 0,
   ) {}
 
   subscribe = (listener: () => void) => {
@@ -234,7 +237,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
         case 'sql': {
           // Results are never dropped: the engine runs one query at a time, so this is the table as it
           // now is; a newer run rebuilds it again if it needs to.
-          const result = await runSqlCell(engine, cell);
+          const result = await runSqlCell(engine, cell, this.previewRows);
           this.finish(cell, graph, { phase: 'done', result, error: null, runId });
           break;
         }

@@ -57,7 +57,7 @@ export function SqlCellView({ cell, run, graphError, engine, canEdit, onFormat, 
       )}
       {result && engine && !error && (
         <>
-          <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={run?.runId ?? 0} label={`Result of ${cell.name}`} />
+          <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={run?.runId ?? 0} label={`Result of ${cell.name}`} firstPage={result.rows} />
           <div className="cell-foot">
             <span aria-label="Row count">
               {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}

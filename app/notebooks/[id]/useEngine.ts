@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { browserEngine } from '@/lib/client/engine';
 import type { Engine } from '@/lib/engine/types';
-import { NotebookRunner } from '@/lib/notebook/runner';
+import { GRID_PAGE_ROWS } from '@/lib/grid/page-query';
+import { NotebookRunner, type Schedule } from '@/lib/notebook/runner';
 import { runChecks, type CheckResult } from '@/lib/quality/checks';
 
 // The one place the page acquires the browser's engine: the badge's state and the runner's engine.
@@ -25,7 +26,26 @@ export function useEngine(): EngineState {
 
 /** The page's runner; it tells the page about changes once per animation frame, so a run of many
  * quick cells renders at the screen's pace, not once per cell state. */
+/** How often at most the runner's changes reach the screen. Every frame would be ~60 renders a second
+ * in a Run all of quick cells, each with its own layout and paint on a main thread that also has to
+ * answer the engine's worker; 25 a second still reads as live (bench/run-all.ts). */
+const FLUSH_EVERY_MS = 40;
+
+/** Flushes on an animation frame, and no sooner than `minIntervalMs` after the previous flush. */
+function frameSchedule(minIntervalMs: number): Schedule {
+  let last = -Infinity;
+  return (flush) => {
+    const frame = () => requestAnimationFrame((now) => {
+      last = now;
+      flush();
+    });
+    const wait = last + minIntervalMs - performance.now();
+    if (wait > 0) setTimeout(frame, wait);
+    else frame();
+  };
+}
+
 export function useNotebookRunner(): NotebookRunner<CheckResult> {
-  const [runner] = useState(() => new NotebookRunner<CheckResult>(browserEngine, runChecks, (flush) => requestAnimationFrame(flush)));
+  const [runner] = useState(() => new NotebookRunner<CheckResult>(browserEngine, runChecks, frameSchedule(FLUSH_EVERY_MS), GRID_PAGE_ROWS));
   return runner;
 }
