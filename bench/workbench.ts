@@ -4,7 +4,7 @@
 // Times are taken in the page (performance.now(), event.timeStamp of the Ctrl+Enter keydown) by a
 // MutationObserver, as bench/browser.ts does; functions that run in the browser have no named inner
 // functions (tsx would wrap those in a `__name()` helper the page does not have).
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import { createWasmNodeEngine } from '../lib/engine/wasm-node';
 import { ms, stats, type Stats } from './stats';
 
@@ -131,24 +131,30 @@ export async function signedInContext(browser: Browser, baseUrl: string): Promis
 
 export type SqlCellSpec = { name: string; source: string };
 
-/** A new notebook with these SQL cells (revision 2), opened once its engine and first results are up. */
-export async function openNotebook(context: BrowserContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<Page> {
+/** A new notebook with these SQL cells (revision 2) and no sandbox, through the API; its id. */
+export async function createNotebook(request: APIRequestContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<string> {
   const headers = { origin: baseUrl };
-  const created = await context.request.post(`${baseUrl}/api/notebooks`, { headers, data: { title } });
+  const created = await request.post(`${baseUrl}/api/notebooks`, { headers, data: { title } });
   if (!created.ok()) throw new Error(`creating a notebook failed: HTTP ${created.status()} ${await created.text()}`);
   const { notebook } = (await created.json()) as { notebook: { id: string; revision: number } };
-  const saved = await context.request.post(`${baseUrl}/api/notebooks/${notebook.id}/revisions`, {
+  const saved = await request.post(`${baseUrl}/api/notebooks/${notebook.id}/revisions`, {
     headers,
     data: { baseRevision: notebook.revision, cells: cells.map((c) => ({ id: `bench_${c.name}`, kind: 'sql', ...c })), sandbox: null },
   });
   if (!saved.ok()) throw new Error(`saving the notebook failed: HTTP ${saved.status()} ${await saved.text()}`);
+  return notebook.id;
+}
+
+/** A new notebook with these SQL cells, opened once its engine and first results are up. */
+export async function openNotebook(context: BrowserContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<Page> {
+  const id = await createNotebook(context.request, baseUrl, title, cells);
   const page = await context.newPage();
   // Errors the app logs while the bench drives it: printed, not part of the report.
   page.on('pageerror', (error) => console.warn(`bench: page error in "${title}": ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') console.warn(`bench: console ${message.type()} in "${title}": ${message.text()}`);
   });
-  await page.goto(`${baseUrl}/notebooks/${notebook.id}`);
+  await page.goto(`${baseUrl}/notebooks/${id}`);
   await page.getByText(READY).waitFor({ timeout: TIMEOUT });
   for (const cell of cells) await page.locator(`${region(cell.name)} [aria-label="Row count"]`).waitFor({ timeout: TIMEOUT });
   return page;

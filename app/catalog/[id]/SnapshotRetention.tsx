@@ -41,7 +41,7 @@ export function SnapshotRetention({ datasetId, plan, canManage }: { datasetId: s
           <label htmlFor="keep-snapshots">Newest snapshots to keep</label>
           <input id="keep-snapshots" type="number" min={1} placeholder="all" value={keepSnapshots} onChange={(e) => setKeepSnapshots(e.target.value)} style={{ width: 80 }} />
           <label htmlFor="keep-days">Days to keep</label>
-          <input id="keep-days" type="number" min={1} placeholder="no limit" value={keepDays} onChange={(e) => setKeepDays(e.target.value)} style={{ width: 80 }} />
+          <input id="keep-days" type="number" min={1} placeholder="no limit" value={keepDays} onChange={(e) => setKeepDays(e.target.value)} style={{ width: 110 }} />
           <button type="submit" disabled={busy || unchanged}>
             Save retention
           </button>

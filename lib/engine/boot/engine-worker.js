@@ -51,3 +51,31 @@ WebAssembly.instantiateStreaming = function (_source, imports) {
 };
 
 importScripts('duckdb-browser-' + build + '.worker.js');
+
+// Instantiate at once, not when the page asks: the page's INSTANTIATE comes only after hydration,
+// while the compile may be done long before. duckdb-wasm's worker (1.32.0) takes requests through
+// globalThis.onmessage and answers through globalThis.postMessage, both looked up at call time: this
+// sends it an INSTANTIATE of its own, keeps that answer, and gives it to the page's INSTANTIATE.
+(function () {
+  var duckdb = self.onmessage;
+  if (typeof duckdb !== 'function') return;
+  var OWN = -1;
+  var post = self.postMessage.bind(self);
+  var instantiated = new Promise(function (resolve) {
+    self.postMessage = function (message, transfer) {
+      if (message && message.requestId === OWN) {
+        if (message.type !== 'INSTANTIATE_PROGRESS') resolve(message);
+        return;
+      }
+      post(message, transfer);
+    };
+  });
+  self.onmessage = function (event) {
+    var request = event.data;
+    if (!request || request.type !== 'INSTANTIATE') return duckdb(event);
+    return instantiated.then(function (answer) {
+      post({ messageId: answer.messageId, requestId: request.messageId, type: answer.type, data: answer.data }, []);
+    });
+  };
+  duckdb({ data: { messageId: OWN, type: 'INSTANTIATE', data: [wasmUrl, null] } });
+})();
