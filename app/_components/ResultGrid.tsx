@@ -48,7 +48,6 @@ function observeViewSize(instance: Virtualizer<HTMLDivElement, Element>, report:
   return () => observer.disconnect();
 }
 
-
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 const count = (n: number) => n.toLocaleString('en-US');
 

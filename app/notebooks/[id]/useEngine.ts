@@ -24,8 +24,6 @@ export function useEngine(): EngineState {
   return state;
 }
 
-/** The page's runner; it tells the page about changes once per animation frame, so a run of many
- * quick cells renders at the screen's pace, not once per cell state. */
 /** How often at most the runner's changes reach the screen. Every frame would be ~60 renders a second
  * in a Run all of quick cells, each with its own layout and paint on a main thread that also has to
  * answer the engine's worker; 25 a second still reads as live (bench/run-all.ts). */
@@ -45,6 +43,9 @@ function frameSchedule(minIntervalMs: number): Schedule {
   };
 }
 
+/** The page's runner: it tells the page about changes in batches (frameSchedule), so a run of many
+ * quick cells renders at a steady pace, not once per cell state; each SQL cell's run also reads the
+ * grid's first page. */
 export function useNotebookRunner(): NotebookRunner<CheckResult> {
   const [runner] = useState(() => new NotebookRunner<CheckResult>(browserEngine, runChecks, frameSchedule(FLUSH_EVERY_MS), GRID_PAGE_ROWS));
   return runner;
