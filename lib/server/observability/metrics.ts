@@ -44,20 +44,25 @@ function createMetrics(): Metrics {
   let db: Db | null = null;
   const query = async <T>(statement: ReturnType<typeof sql>): Promise<T[]> => (db ? rowsOf<T>(await db.execute(statement)) : []);
   type Tally = { metric: string; l1: string; l2: string; n: number; age: number | null; pipeline: string | null };
-  let scrapeTallies: Promise<Tally[]> | null = null;
+  let scrapeTallies: Promise<Map<string, Tally[]>> | null = null;
   /** The triggers' running counts (drizzle/0030), read once per scrape: one row per series, however
    * long the history. Runs carry their pipeline's name, the label they are reported by. The rows come
    * back as one JSON text: PGlite decodes a result row by row in JavaScript, and 3,000 rows cost it
-   * 22 ms against 5 ms for the same data as one value (bench/metrics.bench.ts). */
-  const readTallies = async (): Promise<Tally[]> => {
+   * 22 ms against 5 ms for the same data as one value (docs/benchmarks.md, the /metrics scrape). */
+  const readTallies = async (): Promise<Map<string, Tally[]>> => {
     const [row] = await query<{ tallies: string | null }>(
       sql`SELECT json_agg(json_build_array(t.metric, t.l1, t.l2, t.n, extract(epoch FROM now() - t.latest), p.name))::text AS tallies
           FROM metric_tallies t LEFT JOIN pipelines p ON t.metric = 'runs' AND p.id = t.l1`,
     );
-    const tuples = JSON.parse(row?.tallies ?? '[]') as [string, string, string, number, number | null, string | null][];
-    return tuples.map(([metric, l1, l2, n, age, pipeline]) => ({ metric, l1, l2, n: Number(n), age: age === null ? null : Number(age), pipeline }));
+    const byMetric = new Map<string, Tally[]>();
+    for (const [metric, l1, l2, n, age, pipeline] of JSON.parse(row?.tallies ?? '[]') as [string, string, string, number, number | null, string | null][]) {
+      const series = byMetric.get(metric) ?? [];
+      series.push({ metric, l1, l2, n, age, pipeline });
+      byMetric.set(metric, series);
+    }
+    return byMetric;
   };
-  const tallies = async (metric: string) => (await (scrapeTallies ??= readTallies())).filter((t) => t.metric === metric);
+  const tallies = async (metric: string) => (await (scrapeTallies ??= readTallies())).get(metric) ?? [];
 
   const http = new Histogram({
     name: 'assay_http_request_duration_seconds',
