@@ -35,8 +35,11 @@ export async function latestReplay(db: Db | Tx, experimentId: string): Promise<S
   return row?.result ?? null;
 }
 
+/** The job is read before the result, not alongside it: a job that finishes between two parallel reads
+ * (separate connections on PostgreSQL) would otherwise look neither pending nor stored. */
 export async function replayState(db: Db | Tx, experimentId: string): Promise<ReplayState> {
-  const [job, result] = await Promise.all([pendingJob(db, REPLAY_JOB, experimentId), latestReplay(db, experimentId)]);
+  const job = await pendingJob(db, REPLAY_JOB, experimentId);
+  const result = await latestReplay(db, experimentId);
   if (job) return { status: job.status as 'queued' | 'running', attempts: job.attempts, lastError: job.lastError, result };
   if (result) return { status: result.status, attempts: 0, lastError: null, result };
   return { status: 'none', attempts: 0, lastError: null, result: null };

@@ -295,6 +295,8 @@ export async function getPromotionOrThrow(db: Db | Tx, id: string): Promise<Prom
     .where(eq(promotionRequests.id, id));
   if (!row) throw new AppError('not_found', `promotion request ${id} does not exist`);
   const { request, pipeline } = row;
+  // Before the gate run and the history: gates that finish between the reads then still show as pending.
+  const gatesPending = (await pendingJob(db, GATES_JOB, id)) !== null;
   const [owner] = await db.select({ name: users.name }).from(users).where(eq(users.id, pipeline.ownerId));
   const [artifact] = await db.select({ content: experiments.content, annotations: experiments.annotations }).from(experiments).where(eq(experiments.id, request.artifactId));
   const history = await db
@@ -329,7 +331,7 @@ export async function getPromotionOrThrow(db: Db | Tx, id: string): Promise<Prom
     status: history.at(-1)!.status,
     history,
     gateRun: run ? { id: run.id, passed: run.passed, result: run.result, submissionNumber: run.submissionNumber ?? 1, at: run.createdAt } : null,
-    gatesPending: (await pendingJob(db, GATES_JOB, id)) !== null,
+    gatesPending,
     reviews: all,
     approvals,
     needs: approvalNeeds(pipeline.requiredApprovals, run?.result ?? null, approvals),

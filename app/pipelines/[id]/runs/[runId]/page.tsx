@@ -26,7 +26,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!parsed.success) notFound();
   const pipeline = await orNotFound(getPipelineOrThrow(app.db, id));
   const run = await orNotFound(getRunOrThrow(app.db, pipeline.id, parsed.data));
-  const [verifications, verifying, emission] = await Promise.all([listVerifications(app.db, run.id), pendingJob(app.db, VERIFY_JOB, String(run.id)), emissionStatus(app.db, `pipeline_run:${run.id}`)]);
+  // The pending job first: a verification that finishes in between then shows as pending, never as gone.
+  const verifying = await pendingJob(app.db, VERIFY_JOB, String(run.id));
+  const [verifications, emission] = await Promise.all([listVerifications(app.db, run.id), emissionStatus(app.db, `pipeline_run:${run.id}`)]);
   const mayRun = (RUN_TRIGGERERS as readonly string[]).some((r) => user.roles.includes(r as never));
   const publishable = (PUBLISHABLE_RUN_STATUSES as readonly string[]).includes(run.status);
   const active = run.status === 'queued' || run.status === 'running' || verifying !== null;
