@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource, sourceErrorMessage } from './drivers';
+import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import { scratchMysql, scratchPostgres, type ScratchSource } from './testing';
 
 const SOURCES = {
@@ -72,6 +73,26 @@ describe.each(Object.entries(SOURCES))('%s source driver', (_kind, spec) => {
     const message = sourceErrorMessage(error, scratch.target.password);
     expect(message).toMatch(/ECONNREFUSED/);
     expect(message).not.toContain(scratch.target.password);
+  });
+});
+
+describe('PostgreSQL COPY as CSV into the warehouse', () => {
+  it('keeps NULL apart from an empty string, and quotes, commas and newlines as they were', async () => {
+    const scratch = await scratchPostgres();
+    const warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 1 });
+    const source = openSource(scratch.target);
+    try {
+      await scratch.exec(`CREATE TABLE notes (id integer, note text); INSERT INTO notes VALUES (1, NULL), (2, ''), (3, 'say "hi", then
+leave'), (4, '""'), (5, ' ')`);
+      const columns = [{ name: 'id', type: 'INTEGER' }, { name: 'note', type: 'VARCHAR' }];
+      await warehouse.loadTable({ layer: 'stage', name: 'notes' }, columns, { csv: source.readCsv!({ table: { schema: '', name: 'notes' }, columns: ['id', 'note'] }) });
+      const { rows } = await warehouse.query('SELECT CAST(id AS VARCHAR), note FROM stage.notes ORDER BY id');
+      expect(rows).toEqual([['1', null], ['2', ''], ['3', 'say "hi", then\nleave'], ['4', '""'], ['5', ' ']]);
+    } finally {
+      await source.close();
+      await warehouse.close();
+      await scratch.drop();
+    }
   });
 });
 

@@ -67,7 +67,7 @@ export function postgresDriver(target: SourceTarget): SourceDriver {
       const select = options.columns.map((c) => `${ident(c)}::text`).join(', ');
       const from = `${ident(schemaOf(options.table))}.${ident(options.table.name)}`;
       const where = options.since ? ` WHERE ${ident(options.since.column)} >= '${options.since.from.replaceAll("'", "''")}'` : '';
-      const stream = await sql.unsafe(`COPY (SELECT ${select} FROM ${from}${where}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)`).readable();
+      const stream = await sql.unsafe(`COPY (SELECT ${select} FROM ${from}${where}) TO STDOUT WITH (FORMAT csv)`).readable();
       for await (const chunk of stream) yield chunk as Uint8Array;
     },
     close: () => sql.end({ timeout: 5 }),

@@ -34,7 +34,7 @@ export interface SourceDriver {
   /** Rows in batches read with a server-side cursor or stream: never the whole table in memory. */
   read(options: ReadOptions): AsyncIterable<RowBatch>;
   /** The same rows as CSV bytes straight from the database's own export (PostgreSQL's COPY), when
-   * the driver has one: every non-NULL value quoted, NULL as an empty unquoted field. */
+   * the driver has one: NULL an empty unquoted field, an empty string quoted (`""`). */
   readCsv?(options: ReadOptions): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ const RUN_RESULT_ROWS = 10_000;
 
 const csvField = (value: string | null) => (value === null ? '' : `"${value.replaceAll('"', '""')}"`);
 
-/** Text batches as CSV in the form PostgreSQL's COPY … FORCE_QUOTE * writes. */
+/** Text batches as CSV that tells NULL (an empty field) from an empty string (every value is quoted). */
 async function* csvChunks(batches: AsyncIterable<RowBatch>): AsyncIterable<string> {
   for await (const batch of batches) {
     let chunk = '';
@@ -69,6 +69,14 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     return reader.getRowsJson().map((row) => ({ name: String(row[0]), type: String(row[1]) }));
   };
 
+  const objectKind = async (connection: DuckDBConnection, table: TableName): Promise<'TABLE' | 'VIEW' | null> => {
+    const named = (column: string) => `schema_name = '${table.layer}' AND ${column} = '${table.name.replaceAll("'", "''")}'`;
+    const reader = await connection.runAndReadAll(
+      `SELECT 'TABLE' FROM duckdb_tables() WHERE ${named('table_name')} UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE ${named('view_name')}`,
+    );
+    return (reader.getRowsJson()[0]?.[0] as 'TABLE' | 'VIEW' | undefined) ?? null;
+  };
+
   return {
     loadTable: (table, columns, input) =>
       withConnection(async (connection) => {
@@ -94,15 +102,15 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
         }
       }),
     createTableAs: (table, select) => withConnection(async (c) => void (await c.run(`CREATE TABLE ${sqlName(table)} AS ${select}`))),
+    createViewAs: (view, select) => withConnection(async (c) => void (await c.run(`CREATE VIEW ${sqlName(view)} AS ${select}`))),
     swapView: (view, table) => withConnection(async (c) => void (await c.run(`CREATE OR REPLACE VIEW ${sqlName(view)} AS SELECT * FROM ${sqlName(table)}`))),
-    dropTable: (table) => withConnection(async (c) => void (await c.run(`DROP TABLE IF EXISTS ${sqlName(table)}`))),
-    exists: (table) =>
+    // DuckDB refuses DROP TABLE on a view (and DROP VIEW on a table) even with IF EXISTS.
+    dropTable: (table) =>
       withConnection(async (c) => {
-        const reader = await c.runAndReadAll(
-          `SELECT count(*) FROM duckdb_tables() WHERE schema_name = '${table.layer}' AND table_name = '${table.name.replaceAll("'", "''")}'`,
-        );
-        return Number(reader.getRowsJson()[0]?.[0] ?? 0) > 0;
+        const kind = await objectKind(c, table);
+        if (kind) await c.run(`DROP ${kind} IF EXISTS ${sqlName(table)}`);
       }),
+    exists: (table) => withConnection(async (c) => (await objectKind(c, table)) !== null),
     describe: (table) => withConnection((c) => describeWith(c, table)),
     fingerprint: (table) =>
       withConnection(async (connection) => {
@@ -152,7 +160,7 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     exportParquet: (table, path) =>
       withConnection(async (connection) => {
         mkdirSync(dirname(path), { recursive: true });
-        await connection.run(`COPY ${sqlName(table)} TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+        await connection.run(`COPY (SELECT * FROM ${sqlName(table)}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
       }),
     query: (select) => withConnection((c) => textRows(c, select)),
     // Functions are registered in the database's catalog, not the connection's: once is enough, and a

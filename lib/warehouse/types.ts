@@ -2,7 +2,7 @@ import type { TableFingerprint } from '@/lib/artifact/fingerprint';
 import type { Column, Engine, Rows } from '@/lib/engine/types';
 import type { RowBatch } from '@/lib/sources/types';
 
-/** Rows to load: text batches, or CSV bytes (every non-NULL value quoted, NULL an empty field). */
+/** Rows to load: text batches, or CSV bytes (NULL an empty unquoted field, an empty string `""`). */
 export type LoadInput = { batches: AsyncIterable<RowBatch> } | { csv: AsyncIterable<Uint8Array> };
 
 /** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` loads in flight,
@@ -27,9 +27,13 @@ export interface Warehouse {
   loadTable(table: TableName, columns: readonly Column[], rows: LoadInput): Promise<{ rows: number }>;
   /** `CREATE TABLE table AS select` (trusted SQL naming tables with `sqlName`). */
   createTableAs(table: TableName, select: string): Promise<void>;
+  /** `CREATE VIEW view AS select`: a snapshot stored as a delta over an earlier one (docs/sources.md). */
+  createViewAs(view: TableName, select: string): Promise<void>;
   /** Points a view at a table in one statement (publish = swap the view, never copy). */
   swapView(view: TableName, table: TableName): Promise<void>;
+  /** Drops the table or view under the name, if there is one. */
   dropTable(table: TableName): Promise<void>;
+  /** Whether a table or view has the name. */
   exists(table: TableName): Promise<boolean>;
   describe(table: TableName): Promise<Column[]>;
   fingerprint(table: TableName): Promise<TableFingerprint>;

@@ -14,7 +14,8 @@ import { createUser } from '@/lib/server/users/users';
 import { bindDataset, proposeBinding } from './bindings';
 import { createConnection, deleteConnection, disableConnection, getConnectionOrThrow, listConnections, secretKeyOf, testConnection, testTarget } from './connections';
 import { enqueueDueLoads, setSchedule } from './schedules';
-import { currentSnapshot, latestLoadJob, listDriftEvents, listSnapshots, LOAD_JOB, loadJobHandler, readSnapshotPage, requestLoad } from './loads';
+import { currentSnapshot, deltaTableOf, latestLoadJob, listDriftEvents, listSnapshots, LOAD_JOB, loadJobHandler, MAX_DELTA_CHAIN, readSnapshotPage, requestLoad } from './loads';
+import { expireSnapshots, setSnapshotRetention, snapshotExpiryPlan } from './retention';
 
 const SOURCES = {
   postgres: {
@@ -26,6 +27,8 @@ const SOURCES = {
     dropColumn: (t: string) => `ALTER TABLE ${t} DROP COLUMN amount`,
     retype: (t: string) => `ALTER TABLE ${t} ALTER COLUMN amount TYPE double precision`,
     nullableCursor: (t: string) => `CREATE TABLE ${t} (id integer PRIMARY KEY, updated_at timestamptz); INSERT INTO ${t} VALUES (1, now()), (2, NULL)`,
+    unkeyed: (t: string) => `CREATE TABLE ${t} (id integer, updated_at timestamptz NOT NULL); INSERT INTO ${t} SELECT g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, 100) g`,
+    duplicate: (t: string) => `INSERT INTO ${t} VALUES (100, timestamptz '2026-02-01 00:00:00+00'), (101, timestamptz '2026-02-01 00:00:00+00'), (101, timestamptz '2026-02-01 00:00:01+00')`,
   },
   mysql: {
     open: scratchMysql,
@@ -37,6 +40,9 @@ const SOURCES = {
     dropColumn: (t: string) => `ALTER TABLE ${t} DROP COLUMN amount`,
     retype: (t: string) => `ALTER TABLE ${t} MODIFY amount double`,
     nullableCursor: (t: string) => `CREATE TABLE ${t} (id int PRIMARY KEY, updated_at datetime NULL); INSERT INTO ${t} VALUES (1, NOW()), (2, NULL)`,
+    unkeyed: (t: string) => `CREATE TABLE ${t} (id int, updated_at datetime NOT NULL); INSERT INTO ${t} WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 100)
+      SELECT n, TIMESTAMP '2026-01-01 00:00:00' + INTERVAL n MINUTE FROM g`,
+    duplicate: (t: string) => `INSERT INTO ${t} VALUES (100, '2026-02-01 00:00:00'), (101, '2026-02-01 00:00:00'), (101, '2026-02-01 00:00:01')`,
   },
 } as const;
 
@@ -137,16 +143,18 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       await requestLoad(app.db, { datasetId: dataset, mode: 'incremental', trigger: 'api', userId: null });
       await runJob();
       const second = (await currentSnapshot(app.db, dataset))!;
-      // 4 changed rows, and 2 unchanged ones inside the 60 s lookback before the last watermark.
-      expect(second).toMatchObject({ mode: 'incremental', rowCount: 1002, rowsRead: 6, trigger: 'api', triggeredBy: null });
+      // 4 changed rows, and 2 unchanged ones inside the 60 s lookback before the last watermark: a
+      // delta over the first snapshot, its key checked in the delta alone.
+      expect(second).toMatchObject({ mode: 'incremental', rowCount: 1002, rowsRead: 6, trigger: 'api', triggeredBy: null, deltaOf: first.id, chainDepth: 1, keyChecked: ['id'] });
+      expect(await warehouse.exists(deltaTableOf(second.physicalTable))).toBe(true);
       await requestLoad(app.db, { datasetId: dataset, mode: 'incremental', trigger: 'api', userId: null });
       await runJob();
       const rerun = (await currentSnapshot(app.db, dataset))!;
-      expect(rerun).toMatchObject({ rowCount: 1002, fingerprint: second.fingerprint });
+      expect(rerun).toMatchObject({ rowCount: 1002, fingerprint: second.fingerprint, deltaOf: second.id, chainDepth: 2 });
       // The merged table is exactly what a full load of the changed source gives.
       await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: null });
       await runJob();
-      expect((await currentSnapshot(app.db, dataset))!.fingerprint).toBe(second.fingerprint);
+      expect((await currentSnapshot(app.db, dataset))!).toMatchObject({ fingerprint: second.fingerprint, deltaOf: null, chainDepth: 0 });
       const old = await readSnapshotPage(app.db, warehouse, first.id, { offset: 0, limit: 1 });
       expect(old.rows[0]?.[1]).toBe('c1');
       const list = await listSnapshots(app.db, dataset, { after: null, limit: 2 });
@@ -154,6 +162,62 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       expect(list.nextKey).toEqual([String(list.items[1]!.id)]);
       const next = await listSnapshots(app.db, dataset, { after: list.nextKey, limit: 2 });
       expect(next.items.every((s) => s.id < list.items[1]!.id)).toBe(true);
+    });
+
+    it(`writes the merge out as a table once ${MAX_DELTA_CHAIN} deltas are chained; retention keeps a table a kept delta reads`, async () => {
+      const incremental = async () => {
+        await requestLoad(app.db, { datasetId: dataset, mode: 'incremental', trigger: 'api', userId: null });
+        await runJob();
+        return (await currentSnapshot(app.db, dataset))!;
+      };
+      const full = (await currentSnapshot(app.db, dataset))!;
+      const chain = [];
+      for (let i = 1; i <= MAX_DELTA_CHAIN; i++) chain.push(await incremental());
+      expect(chain.map((s) => s.chainDepth)).toEqual(chain.map((_, i) => i + 1));
+      const compacted = await incremental();
+      expect(compacted).toMatchObject({ deltaOf: null, chainDepth: 0, fingerprint: full.fingerprint, keyChecked: ['id'] });
+      expect(await warehouse.exists(deltaTableOf(compacted.physicalTable))).toBe(false);
+      const top = await incremental();
+      expect(top).toMatchObject({ deltaOf: compacted.id, chainDepth: 1, fingerprint: full.fingerprint });
+
+      // Keeping one snapshot expires the table the current delta reads: its rows stay until that goes.
+      await setSnapshotRetention(app.db, { datasetId: dataset, policy: { keepSnapshots: 1, keepDays: null }, actorId: steward });
+      const expireAll = async () => expireSnapshots(app.db, warehouse, { datasetId: dataset, actorId: steward, snapshotIds: (await snapshotExpiryPlan(app.db, dataset)).expire });
+      await expireAll();
+      const raw = (name: string) => ({ layer: 'raw' as const, name });
+      expect(await warehouse.exists(raw(compacted.physicalTable))).toBe(true);
+      expect(await warehouse.exists(raw(chain[0]!.physicalTable))).toBe(false);
+      expect(await warehouse.exists(deltaTableOf(chain[0]!.physicalTable))).toBe(false);
+      expect(await warehouse.exists(raw(full.physicalTable))).toBe(false);
+      await expect(readSnapshotPage(app.db, warehouse, compacted.id, { offset: 0, limit: 1 })).rejects.toMatchObject({ code: 'gone' });
+      expect((await readSnapshotPage(app.db, warehouse, top.id, { offset: 1000, limit: 5 })).rows.map((r) => r[1])).toEqual(['new1', 'new2']);
+      // A full load makes the delta old: expiring it now drops the table under it too.
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: null });
+      await runJob();
+      await expireAll();
+      for (const name of [top.physicalTable, compacted.physicalTable]) expect(await warehouse.exists(raw(name))).toBe(false);
+      expect(await warehouse.exists(deltaTableOf(top.physicalTable))).toBe(false);
+      await setSnapshotRetention(app.db, { datasetId: dataset, policy: { keepSnapshots: null, keepDays: null }, actorId: steward });
+    });
+
+    it('checks the key of a delta in the delta alone and quarantines duplicates there', async () => {
+      const name = `unkeyed_${sourceKind}`;
+      await scratch.exec(spec.unkeyed('unkeyed'));
+      const proposal = await proposeBinding(app.db, key, connectionId, { schema: '', name: 'unkeyed' });
+      await bindDataset(app.db, key, { connectionId, table: { schema: '', name: 'unkeyed' }, name, contract: proposal.contract, primaryKey: ['id'], cursorColumn: 'updated_at', lookback: 0, driftPolicy: 'block', actorId: steward });
+      await requestLoad(app.db, { datasetId: name, mode: 'full', trigger: 'api', userId: steward });
+      await runJob();
+      const first = (await currentSnapshot(app.db, name))!;
+      expect(first).toMatchObject({ rowCount: 100, keyChecked: ['id'] });
+      await scratch.exec(spec.duplicate('unkeyed'));
+      await requestLoad(app.db, { datasetId: name, mode: 'incremental', trigger: 'api', userId: steward });
+      await runJob();
+      expect((await currentSnapshot(app.db, name))!.id).toBe(first.id);
+      const [blocked] = (await listSnapshots(app.db, name, { after: null, limit: 1 })).items;
+      expect(blocked).toMatchObject({ status: 'quarantined', deltaOf: first.id, keyChecked: null });
+      const [event] = (await listDriftEvents(app.db, name, { after: null, limit: 1 })).items;
+      // The delta holds the last watermark's row 100 and the new rows 100, 101 and 101.
+      expect(event!.changes).toEqual([{ kind: 'primary_key_violated', columns: ['id'], duplicateKeys: 2, nullKeys: 0 }]);
     });
 
     it('queues a scheduled load once when it is due, and refuses a pattern that is not cron', async () => {

@@ -79,7 +79,19 @@ export type LoadOutcome = {
   /** The loaded table's columns (DuckDB types) and what was checked against the contract, for OpenLineage. */
   columns: { name: string; type: string }[];
   checked: Omit<LoadChecks, 'changes'>;
+  deltaOf: number | null;
+  chainDepth: number;
+  keyChecked: string[] | null;
 };
+
+/** An incremental load is stored as a delta over the current snapshot (a view, no copy of the rows)
+ * unless the chain would get longer than this or the changes are more than this share of the rows:
+ * then the merge is written out as a table, and readers never go through more than a few deltas. */
+export const MAX_DELTA_CHAIN = 8;
+const MAX_DELTA_SHARE = 0.1;
+
+/** The delta table of a snapshot stored as a delta; its physical table is then a view. */
+export const deltaTableOf = (physicalTable: string): TableName => ({ layer: 'raw', name: `${physicalTable}__delta` });
 
 const notExpired = (db: Db | Tx) => notExists(db.select({ one: sql`1` }).from(snapshotExpiries).where(eq(snapshotExpiries.snapshotId, snapshots.id)));
 
@@ -159,11 +171,12 @@ export async function readSnapshotPage(db: Db, warehouse: Warehouse, id: number,
 }
 
 /**
- * The load job. `run` reads the source in bounded batches into a stage table of the warehouse, merges
- * an incremental load with the current snapshot by primary key into a new physical table of the `raw`
- * layer, checks it against the contract, fingerprints it — and publishes nothing: only `commit` writes
- * the snapshot row, in the transaction that finishes the job. A load that fails or is killed leaves
- * at most an unreferenced table (dropped on failure), never a visible snapshot.
+ * The load job. `run` reads the source in bounded batches into a table of the warehouse's `raw` layer
+ * (an incremental load into a delta table, merged with the current snapshot by primary key through a
+ * view, or written out as a table — see MAX_DELTA_CHAIN), checks it against the contract, fingerprints
+ * it — and publishes nothing: only `commit` writes the snapshot row, in the transaction that finishes
+ * the job. A load that fails or is killed leaves at most unreferenced objects (dropped on failure and
+ * by the retry), never a visible snapshot.
  */
 export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, key: SecretKey, openLineage?: OpenLineageConfig): JobHandler<LoadOutcome> {
   return {
@@ -178,13 +191,13 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
       const table = TableNameText.parse(binding.sourceTable);
       const previous = await currentSnapshot(db, dataset.id);
       const base = `${dataset.id}__${job.id}_${job.attempts}`;
-      const stage: TableName = { layer: 'stage', name: base };
       const target: TableName = { layer: 'raw', name: base };
+      const delta = deltaTableOf(base);
       // What earlier attempts of this job left when their process died halfway: never a snapshot
       // (no row was committed), dropped here so a killed load leaves nothing behind for long.
       for (let attempt = 1; attempt <= job.attempts; attempt++) {
-        await warehouse.dropTable({ layer: 'stage', name: `${dataset.id}__${job.id}_${attempt}` });
-        await warehouse.dropTable({ layer: 'raw', name: `${dataset.id}__${job.id}_${attempt}` });
+        const earlier = `${dataset.id}__${job.id}_${attempt}`;
+        for (const table of [{ layer: 'raw' as const, name: earlier }, deltaTableOf(earlier), { layer: 'stage' as const, name: earlier }]) await warehouse.dropTable(table);
       }
       try {
         return await withSource(db, key, binding.connectionId, async (source, connection) => {
@@ -205,27 +218,29 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
             const read = { table, columns: loaded.map((c) => c.name), since };
             // A full load goes straight into its raw table (still invisible until commit): measured in
             // bench/loads.ts, writing a 1M-row table is most of a load, so a stage copy would double it.
-            ({ rows: rowsRead } = await warehouse.loadTable(incremental ? stage : target, loaded, source.readCsv ? { csv: source.readCsv(read) } : { batches: source.read(read) }));
+            ({ rows: rowsRead } = await warehouse.loadTable(incremental ? delta : target, loaded, source.readCsv ? { csv: source.readCsv(read) } : { batches: source.read(read) }));
           } catch (error) {
             throw new Error(`loading ${binding.sourceTable} from ${connection.name} failed: ${sourceErrorMessage(error, connection.password)}`);
           }
           if (cursor) {
-            const [nulls] = (await warehouse.query(`SELECT count(*) FROM ${sqlName(incremental ? stage : target)} WHERE ${quoteColumn(cursor.name)} IS NULL`)).rows;
+            const [nulls] = (await warehouse.query(`SELECT count(*) FROM ${sqlName(incremental ? delta : target)} WHERE ${quoteColumn(cursor.name)} IS NULL`)).rows;
             if (Number(nulls?.[0]) > 0) {
               throw new Error(`cursor column ${cursor.name} has ${nulls?.[0]} NULL values in ${binding.sourceTable}: an incremental load by it would never see those rows; fill them in the source or bind another cursor column`);
             }
           }
+          const keys = binding.primaryKey.filter((k) => bySource.has(k));
+          const asDelta = incremental && previous.chainDepth < MAX_DELTA_CHAIN && rowsRead <= previous.rowCount * MAX_DELTA_SHARE;
           if (incremental) {
-            const keys = binding.primaryKey.filter((k) => bySource.has(k));
             const match = keys.map((k) => `n.${quoteColumn(k)} IS NOT DISTINCT FROM p.${quoteColumn(k)}`).join(' AND ');
-            await warehouse.createTableAs(
-              target,
-              `SELECT * FROM ${sqlName({ layer: 'raw', name: previous.physicalTable })} p WHERE NOT EXISTS (SELECT 1 FROM ${sqlName(stage)} n WHERE ${match || 'false'})
-               UNION ALL BY NAME SELECT * FROM ${sqlName(stage)}`,
-            );
-            await warehouse.dropTable(stage);
+            const merged = `SELECT * FROM ${sqlName({ layer: 'raw', name: previous.physicalTable })} p WHERE NOT EXISTS (SELECT 1 FROM ${sqlName(delta)} n WHERE ${match || 'false'})
+               UNION ALL BY NAME SELECT * FROM ${sqlName(delta)}`;
+            await (asDelta ? warehouse.createViewAs(target, merged) : warehouse.createTableAs(target, merged));
           }
-          changes.push(...(await rowViolations(warehouse, target, dataset.contract.columns.filter((c) => bySource.has(c.name)), binding.primaryKey.filter((k) => bySource.has(k)))));
+          // Rows merged over a snapshot already checked under these keys can only break them in the delta.
+          const keysFrom = incremental && sameKey(previous.keyChecked, keys) ? delta : target;
+          const violations = await rowViolations(warehouse, target, dataset.contract.columns.filter((c) => bySource.has(c.name)), keys, keysFrom);
+          if (incremental && !asDelta) await warehouse.dropTable(delta);
+          changes.push(...violations);
           const { rows: rowCount, fingerprint } = await warehouse.fingerprint(target);
           const watermark = cursor ? await watermarkOf(warehouse, target, cursor.name) : { min: null, max: null };
           return {
@@ -247,13 +262,16 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
             columns: loaded,
             checked: {
               required: dataset.contract.columns.filter((c) => !c.nullable && bySource.has(c.name)).map((c) => c.name),
-              primaryKey: binding.primaryKey.filter((k) => bySource.has(k)),
+              primaryKey: keys,
             },
+            deltaOf: asDelta ? previous.id : null,
+            chainDepth: asDelta ? previous.chainDepth + 1 : 0,
+            keyChecked: keys.length > 0 && !violations.some((c) => c.kind === 'primary_key_violated') ? keys : null,
           } satisfies LoadOutcome;
         });
       } catch (error) {
-        await warehouse.dropTable(stage).catch(() => {});
         await warehouse.dropTable(target).catch(() => {});
+        await warehouse.dropTable(delta).catch(() => {});
         throw error;
       }
     },
@@ -320,8 +338,11 @@ async function watermarkOf(warehouse: Warehouse, table: TableName, column: strin
   return { min: min == null ? null : String(min), max: max == null ? null : String(max) };
 }
 
-/** NOT NULL and primary-key violations of the loaded table, counted inside the warehouse. */
-async function rowViolations(warehouse: Warehouse, table: TableName, columns: readonly ColumnContract[], primaryKey: readonly string[]): Promise<DriftChange[]> {
+const sameKey = (checked: readonly string[] | null, keys: readonly string[]) => checked !== null && keys.length > 0 && checked.length === keys.length && checked.every((k, i) => k === keys[i]);
+
+/** NOT NULL and primary-key violations of the loaded table, counted inside the warehouse; the key is
+ * checked in `keysFrom` (the table itself, or the only rows that can break it). */
+async function rowViolations(warehouse: Warehouse, table: TableName, columns: readonly ColumnContract[], primaryKey: readonly string[], keysFrom: TableName): Promise<DriftChange[]> {
   const changes: DriftChange[] = [];
   const required = columns.filter((c) => !c.nullable);
   if (required.length > 0) {
@@ -337,8 +358,8 @@ async function rowViolations(warehouse: Warehouse, table: TableName, columns: re
     const anyNull = primaryKey.map((k) => `${quoteColumn(k)} IS NULL`).join(' OR ');
     const [row] = (
       await warehouse.query(
-        `SELECT (SELECT count(*) FROM (SELECT ${keys} FROM ${sqlName(table)} WHERE NOT (${anyNull}) GROUP BY ${keys} HAVING count(*) > 1)),
-                (SELECT count(*) FROM ${sqlName(table)} WHERE ${anyNull})`,
+        `SELECT (SELECT count(*) FROM (SELECT ${keys} FROM ${sqlName(keysFrom)} WHERE NOT (${anyNull}) GROUP BY ${keys} HAVING count(*) > 1)),
+                (SELECT count(*) FROM ${sqlName(keysFrom)} WHERE ${anyNull})`,
       )
     ).rows;
     const duplicateKeys = Number(row?.[0] ?? 0);

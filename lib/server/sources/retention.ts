@@ -8,7 +8,8 @@ import { appendAudit } from '@/lib/server/audit/append';
 import type { Db, Tx } from '@/lib/server/db/client';
 import { datasetSources, jobs, pipelinePublishes, pipelineRuns, pipelines, snapshotExpiries, snapshots } from '@/lib/server/db/schema';
 import { SAMPLE_JOB } from '@/lib/server/samples/samples';
-import { currentSnapshot } from './loads';
+import { rowsOf } from '@/lib/server/db/rows';
+import { currentSnapshot, deltaTableOf } from './loads';
 
 export type SnapshotExpiryPlan = SnapshotExpiry & { datasetId: string; policy: SnapshotRetention };
 
@@ -104,7 +105,8 @@ export async function setSnapshotRetention(db: Db, input: { datasetId: string; p
  * steward confirmed: when the plan changed since it was shown (a load, a run), 409 and nothing goes.
  * The expiries and the audit event are one transaction under the binding's row lock; the raw tables
  * are dropped after it commits (a crash between leaves an unreferenced table, never a live snapshot
- * without its rows).
+ * without its rows). An expired snapshot's table that a kept snapshot still reads through its deltas
+ * stays until that one expires too.
  */
 export async function expireSnapshots(db: Db, warehouse: Warehouse, input: { datasetId: string; actorId: string; snapshotIds: readonly number[] }): Promise<SnapshotExpiryPlan> {
   const { plan, tables } = await db.transaction(async (tx) => {
@@ -115,11 +117,34 @@ export async function expireSnapshots(db: Db, warehouse: Warehouse, input: { dat
     if (asked.size !== plan.expire.length || plan.expire.some((id) => !asked.has(id))) {
       throw new AppError('conflict', `the plan changed since it was shown: it now expires snapshot${plan.expire.length === 1 ? '' : 's'} ${plan.expire.join(', ')}; look again and confirm those`, { expire: plan.expire });
     }
-    const expiring = await tx.select({ id: snapshots.id, table: snapshots.physicalTable }).from(snapshots).where(inArray(snapshots.id, plan.expire));
     await tx.insert(snapshotExpiries).values(plan.expire.map((snapshotId) => ({ snapshotId, datasetId: input.datasetId, expiredBy: input.actorId })));
     await appendAudit(tx, { actorId: input.actorId, action: 'source.snapshots_expired', objectType: 'dataset', objectId: input.datasetId, details: { snapshots: plan.expire, policy: plan.policy } });
-    return { plan, tables: expiring.map((s) => s.table) };
+    return { plan, tables: await unreadTables(tx, input.datasetId, plan.expire) };
   });
-  for (const name of tables) await warehouse.dropTable({ layer: 'raw', name });
+  for (const name of tables) {
+    await warehouse.dropTable({ layer: 'raw', name });
+    await warehouse.dropTable(deltaTableOf(name));
+  }
   return snapshotExpiryPlan(db, plan.datasetId);
+}
+
+/** The physical tables of the expired snapshots, and of the expired ones their deltas read, that no
+ * snapshot still kept reads (itself or through its deltas). */
+async function unreadTables(tx: Tx, datasetId: string, expired: readonly number[]): Promise<string[]> {
+  const ids = sql.join(expired.map((id) => sql`${id}`), sql`, `);
+  const rows = rowsOf<{ physical_table: string }>(
+    await tx.execute(sql`
+      WITH RECURSIVE
+        gone(id, delta_of) AS (
+          SELECT id, delta_of FROM snapshots WHERE id IN (${ids})
+          UNION SELECT s.id, s.delta_of FROM snapshots s JOIN gone g ON s.id = g.delta_of
+        ),
+        read(id, delta_of) AS (
+          SELECT s.id, s.delta_of FROM snapshots s
+          WHERE s.dataset_id = ${datasetId} AND NOT EXISTS (SELECT 1 FROM snapshot_expiries e WHERE e.snapshot_id = s.id)
+          UNION SELECT s.id, s.delta_of FROM snapshots s JOIN read r ON s.id = r.delta_of
+        )
+      SELECT physical_table FROM snapshots WHERE id IN (SELECT id FROM gone) AND id NOT IN (SELECT id FROM read) ORDER BY id`),
+  );
+  return rows.map((r) => r.physical_table);
 }

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { SOURCE_KINDS, type SourceColumn } from '@/lib/sources/types';
 import type { DriftChange } from '@/lib/sources/drift';
 import { users } from './auth';
@@ -76,8 +76,15 @@ export const snapshots = pgTable(
     trigger: text('trigger', { enum: LOAD_TRIGGERS }).notNull(),
     triggeredBy: text('triggered_by').references(() => users.id),
     jobId: bigint('job_id', { mode: 'number' }).notNull().references(() => jobs.id),
+    /** Set when the snapshot is stored as a delta: its physical table is then a view over its own
+     * changed rows (`<physical_table>__delta`) and this snapshot's rows (docs/sources.md). */
+    deltaOf: bigint('delta_of', { mode: 'number' }).references((): AnyPgColumn => snapshots.id),
+    /** How many deltas a reader goes through to reach a table: 0 for a table, bounded by the load job. */
+    chainDepth: integer('chain_depth').notNull().default(0),
+    /** The primary key the rows were checked unique and non-NULL under; null when none was, or it was not. */
+    keyChecked: jsonb('key_checked').$type<string[]>(),
   },
-  (t) => [index('snapshots_dataset_idx').on(t.datasetId, t.id)],
+  (t) => [index('snapshots_dataset_idx').on(t.datasetId, t.id), index('snapshots_delta_of_idx').on(t.deltaOf)],
 );
 
 /** Every difference between a load and its contract, whatever the policy made of it. Append-only. */
