@@ -170,7 +170,15 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                         </>
                       )}
                     </td>
-                    <td>{s.mode}</td>
+                    <td>
+                      {s.mode}
+                      {s.deltaOf !== null && (
+                        <span className="muted" title={`stored as its changed rows merged over snapshot #${s.deltaOf}, not as a copy of every row`}>
+                          {' '}
+                          · over #{s.deltaOf}
+                        </span>
+                      )}
+                    </td>
                     <td>{s.rowCount.toLocaleString('en-US')}</td>
                     <td>{s.rowsRead.toLocaleString('en-US')}</td>
                     <td className="mono" title={s.fingerprint}>
