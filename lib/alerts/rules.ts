@@ -1,5 +1,5 @@
 /** What an alert can be about (docs/observability.md, "Alerts"). */
-export const ALERT_RULES = ['run_failed', 'check_failed', 'sla_breach', 'schema_drift', 'replay_mismatch', 'audit_chain_broken'] as const;
+export const ALERT_RULES = ['run_failed', 'check_failed', 'sla_breach', 'schema_drift', 'load_failed', 'replay_mismatch', 'audit_chain_broken'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const RULE_LABELS: Record<AlertRule, string> = {
@@ -7,6 +7,7 @@ export const RULE_LABELS: Record<AlertRule, string> = {
   check_failed: 'Failed blocking check',
   sla_breach: 'SLA breach',
   schema_drift: 'Schema drift',
+  load_failed: 'Failed load',
   replay_mismatch: 'Replay mismatch',
   audit_chain_broken: 'Audit chain broken',
 };

@@ -4,6 +4,7 @@ import { scratchMysql, scratchPostgres, type ScratchSource } from '@/lib/sources
 import { openDuckdbWarehouse } from '@/lib/warehouse/duckdb';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { listNotifications } from '@/lib/server/notifications/notifications';
+import { openAlert } from '@/lib/server/alerts/alerts';
 import { metrics } from '@/lib/server/observability/metrics';
 import type { Warehouse } from '@/lib/warehouse/types';
 import { ScheduleRequest } from '@/lib/sources/schema';
@@ -273,14 +274,32 @@ describe.each(TEST_DATABASES)('sources and loads (metadata on %s)', (dbKind) => 
       await scratch.exec('ALTER TABLE customers DROP COLUMN amount');
     });
 
-    it('fails a load of a dropped table with a message naming it, and the previous snapshot stays current', async () => {
+    it('fails a load of a dropped table with a message naming it, the previous snapshot stays current, and the owner is alerted', async () => {
       const before = (await currentSnapshot(app.db, dataset))!;
       await scratch.exec('DROP TABLE customers');
       const job = await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
       await expect(handlers[LOAD_JOB]!.run(job)).rejects.toThrow(/source table customers does not exist on src/);
+      // Both attempts through the worker: the second gives up, and only that fires load_failed.
+      expect(await runJob()).toBe(true);
+      expect(await openAlert(app.db, { rule: 'load_failed', objectType: 'dataset', objectId: dataset })).toBeNull();
+      await app.db.update(jobs).set({ runAfter: new Date(Date.now() - 1_000) }).where(eq(jobs.id, job.id));
+      expect(await runJob()).toBe(true);
+      expect((await latestLoadJob(app.db, dataset))!).toMatchObject({ id: job.id, status: 'failed' });
       expect((await currentSnapshot(app.db, dataset))!.id).toBe(before.id);
-      await app.db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, job.id));
-      expect((await latestLoadJob(app.db, dataset))!.id).toBe(job.id);
+      expect(await openAlert(app.db, { rule: 'load_failed', objectType: 'dataset', objectId: dataset })).toMatchObject({
+        title: `${dataset}: load failed`,
+        detail: expect.stringMatching(/source table customers does not exist on src .*; the previous snapshot stays current$/),
+        href: `/catalog/${dataset}`,
+      });
+      const told = (await listNotifications(app.db, steward, { unreadOnly: false }, { after: null, limit: 100 })).items.filter((n) => n.kind === 'alert.fired' && n.objectId === dataset);
+      expect(told.map((n) => n.title)).toContain(`${dataset}: load failed`);
+      // The table is back: the next load that finishes resolves the alert.
+      await scratch.exec(spec.create('customers'));
+      await scratch.exec(spec.fill('customers', 10));
+      await requestLoad(app.db, { datasetId: dataset, mode: 'full', trigger: 'api', userId: steward });
+      await runJob();
+      expect(await openAlert(app.db, { rule: 'load_failed', objectType: 'dataset', objectId: dataset })).toBeNull();
+      await scratch.exec('DROP TABLE customers');
     });
 
     it('refuses a cursor column with NULLs, naming the column', async () => {
