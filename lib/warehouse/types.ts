@@ -5,7 +5,7 @@ import type { RowBatch } from '@/lib/sources/types';
 /** Rows to load: text batches, or CSV bytes (NULL an empty unquoted field, an empty string `""`). */
 export type LoadInput = { batches: AsyncIterable<RowBatch> } | { csv: AsyncIterable<Uint8Array> };
 
-/** A table in a warehouse layer: `raw` holds one physical table per snapshot, `stage` loads in flight,
+/** A table in a warehouse layer: `raw` holds one physical table per snapshot (for a delta a view and its delta table), `stage` samples in flight,
  * `prod` the production views, and each production run its own schema of physical tables. */
 export type TableName = { layer: 'raw' | 'stage' | 'prod' | RunSchema; name: string };
 

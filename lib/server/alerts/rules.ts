@@ -3,7 +3,6 @@ import { eq, inArray } from 'drizzle-orm';
 import type { StoredReplay } from '@/lib/artifact/replay';
 import type { Tx } from '@/lib/server/db/client';
 import { datasets, experiments, userRoles } from '@/lib/server/db/schema';
-import { getDatasetOrThrow } from '@/lib/server/catalog/datasets';
 import { fireAlert, resolveAlert } from './alerts';
 
 /**
@@ -50,13 +49,14 @@ export async function driftAlerts(tx: Tx, input: { datasetId: string; ownerId: s
 
 /** A load job: one that gave up (its attempts used) fires load_failed on the dataset; any load that
  * finishes — published or quarantined, the source was read — resolves it. */
-export async function loadAlerts(tx: Tx, input: { datasetId: string } & ({ failed: string } | { snapshotId: number })): Promise<void> {
-  const dataset = await getDatasetOrThrow(tx, input.datasetId);
-  const subject = { rule: 'load_failed' as const, objectType: 'dataset', objectId: input.datasetId, ownerIds: [dataset.ownerId] };
+export async function loadAlerts(tx: Tx, input: { datasetId: string; ownerId: string } & ({ failed: string } | { snapshotId: number })): Promise<void> {
+  const [dataset] = await tx.select({ name: datasets.name }).from(datasets).where(eq(datasets.id, input.datasetId));
+  const name = dataset?.name ?? input.datasetId;
+  const subject = { rule: 'load_failed' as const, objectType: 'dataset', objectId: input.datasetId, ownerIds: [input.ownerId] };
   if ('failed' in input) {
-    await fireAlert(tx, { ...subject, title: `${dataset.name}: load failed`, detail: `${input.failed}; the previous snapshot stays current`.slice(0, 2_000), href: `/catalog/${input.datasetId}` });
+    await fireAlert(tx, { ...subject, title: `${name}: load failed`, detail: `${input.failed}; the previous snapshot stays current`.slice(0, 2_000), href: `/catalog/${input.datasetId}` });
   } else {
-    await resolveAlert(tx, { ...subject, title: `${dataset.name}: loads again`, resolution: `snapshot ${input.snapshotId} loaded` });
+    await resolveAlert(tx, { ...subject, title: `${name}: loads again`, resolution: `snapshot ${input.snapshotId} loaded` });
   }
 }
 

@@ -286,7 +286,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
       const snapshotId = snapshot!.id;
       const summary = changes.length > 0 ? changes.map(describeChange).join('; ') : null;
       await driftAlerts(tx, { datasetId: outcome.datasetId, ownerId, snapshotId, blocked: outcome.status === 'quarantined', summary });
-      await loadAlerts(tx, { datasetId: outcome.datasetId, snapshotId });
+      await loadAlerts(tx, { datasetId: outcome.datasetId, ownerId, snapshotId });
       if (changes.length > 0) {
         const [binding] = await tx.select({ policy: datasetSources.driftPolicy }).from(datasetSources).where(eq(datasetSources.datasetId, outcome.datasetId));
         const blocked = outcome.status === 'quarantined';
@@ -321,7 +321,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
       const payload = job.payload as LoadPayload;
       await appendAudit(tx, { actorId: payload.triggeredBy, action: 'source.load_failed', objectType: 'dataset', objectId: payload.datasetId, details: { jobId: job.id, error: error.slice(0, 500) } });
       await emitLoadFailed(tx, openLineage, { jobId: job.id, datasetId: payload.datasetId, error });
-      await loadAlerts(tx, { datasetId: payload.datasetId, failed: error });
+      await loadAlerts(tx, { datasetId: payload.datasetId, ownerId: (await getDatasetOrThrow(tx, payload.datasetId)).ownerId, failed: error });
     },
   };
 }
