@@ -6,7 +6,8 @@ import { QueryCancelledError, type Engine, type QueryOptions, type Rows } from '
 /** What an engine adds to the shared execution shell: running one statement on its connection,
  * reading the last statement's result, interrupting, and wording DuckDB's errors. */
 export type EngineDriver<R> = {
-  run(statement: string, interruptible: boolean): Promise<R>;
+  /** Runs one statement; without `keep` no caller reads its result, so the driver need not fetch it. */
+  run(statement: string, interruptible: boolean, keep: boolean): Promise<R | null>;
   /** The last statement's result as rows; `lastStatement` is what DESCRIBE describes when exact types are asked for. */
   read(result: R | null, lastStatement: string, exactTypes: boolean): Promise<Rows>;
   interrupt(): Promise<void> | void;
@@ -26,13 +27,15 @@ export function executionShell<R>(driver: EngineDriver<R>): Pick<Engine, 'query'
   async function execute(sql: string, run: { cancelled: boolean }, options: QueryOptions): Promise<Rows> {
     const statements = splitStatements(sql);
     let result: R | null = null;
-    for (const statement of statements) {
+    for (const [i, statement] of statements.entries()) {
       // A cancel that lands between two statements finds no running query to interrupt.
       if (run.cancelled) throw new QueryCancelledError();
       const refused = refusal(statement);
       if (refused) throw refused;
-      result = await driver.run(statement, options.interruptible ?? true);
+      const keep = i === statements.length - 1 && !options.discardResult;
+      result = await driver.run(statement, options.interruptible ?? true, keep);
     }
+    if (options.discardResult) return { columns: [], rows: [] };
     return driver.read(result, statements.at(-1) ?? '', options.exactTypes ?? true);
   }
 

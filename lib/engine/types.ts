@@ -21,6 +21,10 @@ export type QueryOptions = {
    * trip to its worker instead of as a pending query polled until done (three or more), and cancel()
    * cannot stop it. Default on. */
   interruptible?: boolean;
+  /** Run for its effect only: the last statement's result is never fetched and `query` resolves with
+   * no rows (DuckDB-WASM: an interruptible statement then costs its start and polls, not two more
+   * round trips to fetch a result nobody reads). Default off. */
+  discardResult?: boolean;
 };
 
 /** What `query` rejects with once `cancel()` stopped it: callers tell a cancel from a failing query by

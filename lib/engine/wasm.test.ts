@@ -58,6 +58,17 @@ describe('DuckDB-WASM engine in Node', () => {
     await expect(engine.query('SELECT nope', { interruptible: false })).rejects.toThrow(/^Binder Error: Referenced column "nope" was not found/);
   });
 
+  it('runs a statement for its effect only without fetching its result, and the next query reads as usual', async () => {
+    expect(await engine.query('CREATE OR REPLACE TABLE effect AS SELECT * FROM range(5000)', { discardResult: true })).toEqual({ columns: [], rows: [] });
+    expect((await engine.query('SELECT count(*)::INTEGER AS n FROM effect')).rows).toEqual([[5000]]);
+    await expect(engine.query('CREATE OR REPLACE TABLE effect AS SELECT nope', { discardResult: true })).rejects.toThrow(/^Binder Error: Referenced column "nope"/);
+    const long = engine.query('CREATE OR REPLACE TABLE effect AS SELECT count(*) AS n FROM range(1000000000) a, range(1000) b', { discardResult: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await engine.cancel();
+    await expect(long).rejects.toBeInstanceOf(QueryCancelledError);
+    expect((await engine.query('SELECT count(*)::INTEGER AS n FROM effect')).rows).toEqual([[5000]]);
+  });
+
   it('cancels a long query with the typed cancel error and stays usable', async () => {
     const long = engine.query('SELECT count(*) FROM range(1000000000) a, range(1000) b');
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -34,9 +34,11 @@ function duckdbError(error: unknown): Error {
 
 /** Runs one statement as a pending query, which the worker executes in slices: between two slices it
  * can take the cancel message (a plain `query()` would hold the worker until the end). */
-async function runStatement(connection: AsyncDuckDBConnection, statement: string): Promise<RecordBatch[]> {
+async function runStatement(connection: AsyncDuckDBConnection, statement: string, keep: boolean): Promise<RecordBatch[] | null> {
+  // send() resolves once the statement is done and its result's header is back; the batches are
+  // fetched one round trip each. An unread result is dropped by the connection's next query.
   const reader = await connection.send(statement, false);
-  return reader.readAll();
+  return keep ? reader.readAll() : null;
 }
 
 /** DuckDB's own type names for the result of `statement`, or null when DESCRIBE cannot take it. */
@@ -62,8 +64,8 @@ export async function wasmEngine(db: AsyncDuckDB, kind: EngineKind, options: Was
   const alive = <T>(work: Promise<T>): Promise<T> => (workerFailure ? Promise.race([work, workerFailure]) : work);
 
   const { query, cancel } = executionShell<RecordBatch[]>({
-    run: (statement: string, interruptible: boolean): Promise<RecordBatch[]> =>
-      alive(interruptible ? runStatement(connection, statement) : connection.query(statement).then((table): RecordBatch[] => table.batches)),
+    run: (statement: string, interruptible: boolean, keep: boolean): Promise<RecordBatch[] | null> =>
+      alive(interruptible ? runStatement(connection, statement, keep) : connection.query(statement).then((table): RecordBatch[] => table.batches)),
     async read(batches, lastStatement, exactTypes) {
       const first = batches?.[0];
       if (first === undefined) return { columns: [], rows: [] };

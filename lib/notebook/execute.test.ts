@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeEngine } from '@/lib/engine/native';
 import type { Engine } from '@/lib/engine/types';
+import { parityQueries } from '@/lib/engine/parity-queries';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
 import { CellError, runSqlCell, type CellResult } from './execute';
 import type { SqlCell } from './schema';
@@ -69,6 +70,37 @@ describe.each([
   it('previews nothing unless asked: the grid pages the model table itself', async () => {
     const result = await runSqlCell(engine, sql('quiet', 'select * from range(10)'));
     expect(result).toMatchObject({ rowCount: 10, rows: [] });
+  });
+
+  it('names every column type as DESCRIBE does, for each type the engine-parity cases hold', async () => {
+    const selects = parityQueries.filter(({ sql: source, fails }) => !fails && /^\s*(SELECT|WITH|VALUES|FROM)\b/iu.test(source) && !source.includes(';'));
+    expect(selects.length).toBeGreaterThan(30);
+    for (const { name, sql: source } of selects) {
+      const result = await runSqlCell(engine, sql('typed', source), 1000);
+      const described = await engine.query('DESCRIBE typed', { exactTypes: false });
+      expect(result.columns, name).toEqual(described.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) })));
+      expect(result.rowCount, name).toBe(result.rows.length);
+    }
+  });
+
+  it('counts a model whose preview is full, and one whose preview is all it has', async () => {
+    expect(withoutTiming(await runSqlCell(engine, sql('full', 'select range::int as "n n" from range(3)'), 3))).toEqual({
+      columns: [{ name: 'n n', type: 'INTEGER' }],
+      rows: [['0'], ['1'], ['2']],
+      rowCount: 3,
+    });
+    expect((await runSqlCell(engine, sql('part', 'select range::int as n from range(3)'), 4)).rowCount).toBe(3);
+  });
+
+  it('keeps the columns and types of an empty model', async () => {
+    expect(withoutTiming(await runSqlCell(engine, sql('none', 'select 1::tinyint as t, [1] as l where false'), 10))).toEqual({
+      columns: [
+        { name: 't', type: 'TINYINT' },
+        { name: 'l', type: 'INTEGER[]' },
+      ],
+      rows: [],
+      rowCount: 0,
+    });
   });
 
   it('refuses an empty cell with a message saying what to write', async () => {

@@ -61,30 +61,45 @@ export function cellError(error: unknown, source?: string): CellError {
   return new CellError(lines.join('\n'), line, column);
 }
 
-/** Materialises the cell as a table named after its model (DuckDB answers a CREATE … AS with the row
- * count), then reads its schema and, when asked, a preview. Only the CREATE can run long, so only it
- * runs as an interruptible query; the DESCRIBE and the preview take one round trip each to DuckDB-WASM's
- * worker (a pending query takes three or more: start, polls, fetches). */
+/** Materialises the cell as a table named after its model, then reads its columns, types, row count
+ * and, when asked, a preview. Only the CREATE can run long, so only it runs as an interruptible query,
+ * and its own result (the count) is never fetched. A preview that is neither empty nor full says it
+ * all: its rows are the count, and `typeof` beside each column names the type exactly as DESCRIBE
+ * does (one DuckDB function prints both; execute.test.ts holds them equal for every parity type).
+ * Otherwise one DESCRIBE with the count follows. So a quick cell costs DuckDB-WASM's worker two
+ * round trips (fetching the CREATE's result, a DESCRIBE and a preview of their own took five).
+ * Measured under Node: one query that also brought types and count to an empty or full preview
+ * (an outer join, UNION ALL, ORDER BY) cost DuckDB more than the round trip it saved. */
 export async function runSqlCell(engine: Engine, cell: SqlCell, previewRows = 0): Promise<CellResult> {
   const started = performance.now();
   const body = stripTrailingSemicolons(cell.source);
   if (body.trim() === '') throw new CellError('the cell is empty: write a SELECT that defines the model', null);
   const table = quoteIdent(cell.name);
-  let created;
   try {
-    created = await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`, { exactTypes: false });
+    await engine.query(`CREATE OR REPLACE TABLE ${table} AS (\n${body}\n)`, { exactTypes: false, discardResult: true });
   } catch (error) {
     if (error instanceof QueryCancelledError) throw error;
     throw cellError(error, cell.source);
   }
-  const described = await engine.query(`DESCRIBE ${table}`, { exactTypes: false, interruptible: false });
-  const columns = described.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
+  const metadata = { exactTypes: false, interruptible: false } as const;
   const limit = Math.max(0, Math.floor(previewRows));
-  const preview = limit > 0 ? await engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} LIMIT ${limit}`, { exactTypes: false, interruptible: false }) : null;
+  const preview = limit > 0 ? await engine.query(`SELECT COLUMNS(*)::VARCHAR, typeof(COLUMNS(*)) FROM ${table} LIMIT ${limit}`, metadata) : null;
+  const width = (preview?.columns.length ?? 0) / 2;
+  const rows = (preview?.rows ?? []).map((row) => row.slice(0, width).map((v) => (v === null ? null : String(v))));
+  const first = preview?.rows[0];
+  if (preview !== null && first !== undefined && rows.length < limit) {
+    return {
+      columns: preview.columns.slice(0, width).map((column, i) => ({ name: column.name, type: String(first[width + i]) })),
+      rows,
+      rowCount: rows.length,
+      elapsedMs: performance.now() - started,
+    };
+  }
+  const described = await engine.query(`SELECT column_name, column_type, (SELECT count(*) FROM ${table}) FROM (DESCRIBE ${table})`, metadata);
   return {
-    columns,
-    rows: (preview?.rows ?? []).map((row) => row.map((v) => (v === null ? null : String(v)))),
-    rowCount: Number(created.rows[0]?.[0] ?? 0),
+    columns: described.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) })),
+    rows,
+    rowCount: Number(described.rows[0]?.[2] ?? 0),
     elapsedMs: performance.now() - started,
   };
 }

@@ -45,6 +45,24 @@ describe('notebook runner', () => {
     expect(state('p2').result?.rows).toEqual([]);
   });
 
+  it('batches its notifications, and asks for the one that ends a run at once', async () => {
+    const asked: boolean[] = [];
+    let waiting: (() => void) | null = null;
+    const batching = new NotebookRunner(async () => engine, noChecks, (flush, urgent) => {
+      asked.push(urgent);
+      waiting = flush;
+    });
+    let told = 0;
+    batching.subscribe(() => (told += 1));
+    await batching.run([sql('b1', 'select 1 as x'), sql('b2', 'select x from b1')], sources, { targets: 'all', downstream: false });
+    expect(asked).toEqual([false, true]);
+    expect(told).toBe(0);
+    waiting!();
+    waiting!();
+    expect(told).toBe(1);
+    expect(batching.cell('b2')).toMatchObject({ phase: 'done' });
+  });
+
   it('in manual mode runs only the cell and leaves dependents stale', async () => {
     fresh();
     const cells = [sql('m1', 'select 1 as x'), sql('m2', 'select x + 1 as y from m1')];

@@ -37,8 +37,10 @@ const IDLE: CellRunState = { phase: 'idle', stale: false, startedAt: null, resul
 const failed = (state: CellRunState | undefined) =>
   state === undefined || state.phase === 'error' || state.phase === 'cancelled' || state.phase === 'idle' || state.stale;
 
-/** Hands the runner's change notifications to the page in batches (an animation frame in the browser). */
-export type Schedule = (flush: () => void) => void;
+/** Hands the runner's change notifications to the page in batches (an animation frame in the browser).
+ * `urgent` (the end of a run) asks for the flush as soon as possible; a flush already scheduled may
+ * then be asked for again, so it runs once however often it was asked for. */
+export type Schedule = (flush: () => void, urgent: boolean) => void;
 
 /**
  * Runs a notebook's cells in dependency order against one engine, reactive like marimo and Observable:
@@ -112,23 +114,27 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     this.changed(cellId);
   }
 
-  private changed(cellId: string | null) {
+  private changed(cellId: string | null, urgent = false) {
     this.snapshot = null;
     if (cellId !== null) this.dirty.add(cellId);
-    if (this.flushPending) return;
+    if (this.flushPending && !urgent) return;
     this.flushPending = true;
-    this.schedule(() => {
-      this.flushPending = false;
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      for (const id of ids) for (const listener of this.cellListeners.get(id) ?? []) listener();
-      for (const listener of this.listeners) listener();
-    });
+    this.schedule(this.flush, urgent);
   }
+
+  private flush = () => {
+    if (!this.flushPending) return;
+    this.flushPending = false;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) for (const listener of this.cellListeners.get(id) ?? []) listener();
+    for (const listener of this.listeners) listener();
+  };
 
   private setBusy(busy: boolean) {
     this.busy = busy;
-    this.changed(null);
+    // The end of a run is what the analyst waits for: shown in the next frame, not after the batching pause.
+    this.changed(null, !busy);
   }
 
   /** Re-judges every cell's staleness against the newest code and graph; only changed flags publish. */

@@ -29,16 +29,27 @@ export function useEngine(): EngineState {
  * answer the engine's worker; 25 a second still reads as live (bench/run-all.ts). */
 const FLUSH_EVERY_MS = 40;
 
-/** Flushes on an animation frame, and no sooner than `minIntervalMs` after the previous flush. */
+/** Flushes on an animation frame, and no sooner than `minIntervalMs` after the previous flush unless
+ * the flush is urgent (a waiting one is then brought forward to the next frame). */
 function frameSchedule(minIntervalMs: number): Schedule {
   let last = -Infinity;
-  return (flush) => {
-    const frame = () => requestAnimationFrame((now) => {
-      last = now;
-      flush();
-    });
-    const wait = last + minIntervalMs - performance.now();
-    if (wait > 0) setTimeout(frame, wait);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let framed = false;
+  return (flush, urgent) => {
+    const frame = () => {
+      timer = null;
+      if (framed) return;
+      framed = true;
+      requestAnimationFrame((now) => {
+        framed = false;
+        last = now;
+        flush();
+      });
+    };
+    if (timer !== null && urgent) clearTimeout(timer);
+    else if (timer !== null || framed) return;
+    const wait = urgent ? 0 : last + minIntervalMs - performance.now();
+    if (wait > 0) timer = setTimeout(frame, wait);
     else frame();
   };
 }
