@@ -11,9 +11,34 @@ type MonacoWindow = Window & { require?: AmdRequire; monaco?: MonacoApi };
 
 let loading: Promise<MonacoApi> | null = null;
 
+let hold: { until: Promise<void>; release(): void } | null = null;
+
+/**
+ * Keeps Monaco from loading until `until` settles or `releaseMonaco()` is called. Parsing and running
+ * Monaco's 4 MiB takes both of a small machine's cores while DuckDB-WASM compiles; the notebook page
+ * holds it until its first results are in. Call it before the first `loadMonaco()`; afterwards it
+ * does nothing.
+ */
+export function holdMonaco(until: Promise<unknown>): void {
+  if (loading || hold) return;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  hold = { until: released, release };
+  void until.finally(release);
+}
+
+export function releaseMonaco(): void {
+  hold?.release();
+}
+
 /** Loads Monaco's AMD build from the app's own copy (never a CDN); one load per page. */
 export function loadMonaco(): Promise<MonacoApi> {
-  loading ??= new Promise<MonacoApi>((resolve, reject) => {
+  loading ??= (hold?.until ?? Promise.resolve()).then(() => fetchMonaco());
+  return loading;
+}
+
+function fetchMonaco(): Promise<MonacoApi> {
+  return new Promise<MonacoApi>((resolve, reject) => {
     const win = window as unknown as MonacoWindow;
     const start = () => {
       const amdRequire = win.require;
@@ -30,5 +55,4 @@ export function loadMonaco(): Promise<MonacoApi> {
     loading = null;
     throw error;
   });
-  return loading;
 }

@@ -92,6 +92,15 @@ describe('notebook runner', () => {
     expect(rows).toEqual([['new_name']]);
   });
 
+  it('drops such a table before a cell that names it can read it, also from another notebook on the engine', async () => {
+    fresh();
+    await runner.run([sql('left_behind', 'select 1 as x')], sources, { targets: 'all', downstream: true });
+    fresh();
+    await runner.run([sql('reader', 'select * from left_behind')], sources, { targets: 'all', downstream: true });
+    expect(state('reader').phase).toBe('error');
+    expect(state('reader').error?.message).toMatch(/Table with name left_behind does not exist/);
+  });
+
   it('cancels a long query and marks the cell cancelled', async () => {
     fresh();
     const cells = [sql('slow', 'select count(*) from range(3000000000) a')];

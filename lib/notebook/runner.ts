@@ -197,7 +197,12 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     const graph = await this.analyze(cells, sources);
     if (generation !== this.generation) return;
     const engine = await this.engine();
-    await this.dropOrphanTables(engine, graph, sources);
+    // Tables of renamed or deleted models are dropped so that nothing reads them and their memory goes:
+    // before the run when a cell reads a name the notebook does not define (it may be such a table),
+    // otherwise after it, which keeps DuckDB's first catalog scan (~100 ms on a fresh engine) from
+    // delaying the first result on open.
+    const sweepFirst = [...graph.nodes.values()].some((node) => node.warning !== null);
+    if (sweepFirst) await this.dropOrphanTables(engine, graph, sources);
 
     const targets = request.targets === 'all' ? graph.order : request.targets.filter((id) => graph.nodes.has(id));
     const wanted = new Set(request.downstream ? targets.flatMap((id) => downstreamOf(graph, id)) : targets);
@@ -228,6 +233,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
         }
         await this.runOne(engine, cell, graph);
       }
+      if (!sweepFirst) await this.dropOrphanTables(engine, graph, sources);
     } finally {
       this.running -= 1;
       if (this.running === 0) this.setBusy(false);
@@ -285,7 +291,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     this.setBusy(false);
   }
 
-  /** Tables of renamed or deleted models, so nothing can read a model that no longer exists. */
+  /** Drops the tables that are neither a model of the notebook nor a source. */
   private async dropOrphanTables(engine: Engine, graph: NotebookGraph, sources: ReadonlySet<string>) {
     const models = new Set([...graph.nodes.values()].flatMap((node) => (node.defines ? [node.defines] : [])));
     const key = JSON.stringify([[...models].sort(), [...sources].sort()]);

@@ -71,7 +71,6 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
 
   const engineState = useEngine();
   const engine = engineState.status === 'ready' ? engineState.engine : null;
-  useDuckdbEditorSupport(engine);
   const runner = useNotebookRunner();
   const graph = useSyncExternalStore(runner.subscribe, runner.currentGraph, runner.currentGraph);
   const busy = useSyncExternalStore(runner.subscribe, runner.isBusy, runner.isBusy);
@@ -105,6 +104,7 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
   );
   const sandboxData = useSandbox({ engine, datasets, saved: sandbox, runner, latest, sourceNames, run: runCells });
   const { sources, whenBuilt } = sandboxData;
+  useDuckdbEditorSupport(engineState, sandboxData.whenOpened);
   const runWhenSandboxBuilt = useCallback(
     async (request: RunRequest, cellsNow?: Cell[]) => {
       await whenBuilt();

@@ -2,7 +2,7 @@
 
 import type * as Monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
-import { loadMonaco, type MonacoApi } from '@/lib/client/monaco';
+import { loadMonaco, releaseMonaco, type MonacoApi } from '@/lib/client/monaco';
 import { attachSqlModel, ensureSqlSupport, formatModel, sqlLanguageId } from '@/lib/client/monaco-duckdb';
 import { errorRange } from '@/lib/editor/markers';
 import { isTyping } from './typing';
@@ -61,6 +61,9 @@ export function SqlEditor(props: Props) {
   const handledFormat = useRef(props.formatRequest);
   const handledInsert = useRef(props.insertRequest?.request);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [mounted, setMounted] = useState(false);
+  // A click on the text shown before Monaco is up: the editor takes the focus when it arrives.
+  const reached = useRef(false);
 
   useEffect(() => {
     let disposed = false;
@@ -109,7 +112,8 @@ export function SqlEditor(props: Props) {
         editor.onDidFocusEditorText(() => latest.current.onFocus?.());
         addKeyActions(monaco, editor, latest, host);
         // Monaco can arrive after the user has moved on (say, to type the model name): then it leaves the focus where it is.
-        if (latest.current.focusRequest > 0 && !isTyping(document.activeElement)) editor.focus();
+        if ((latest.current.focusRequest > 0 || reached.current) && !isTyping(document.activeElement)) editor.focus();
+        setMounted(true);
         showError(monaco, editor, latest.current);
         runPendingRequests();
       })
@@ -174,7 +178,24 @@ export function SqlEditor(props: Props) {
       />
     );
   }
-  return <div ref={host} className="cell-editor" style={{ height: MIN_HEIGHT }} />;
+  // Until Monaco is up (the notebook page holds it back while DuckDB starts), the text shows as it is.
+  return (
+    <>
+      {!mounted && (
+        <pre
+          className={`cell-editor cell-editor-static mono${props.language === 'markdown' ? ' prose' : ''}`}
+          aria-hidden
+          onPointerDown={() => {
+            reached.current = true;
+            releaseMonaco();
+          }}
+        >
+          {props.value}
+        </pre>
+      )}
+      <div ref={host} className="cell-editor" style={{ height: MIN_HEIGHT, display: mounted ? undefined : 'none' }} />
+    </>
+  );
 }
 
 function addKeyActions(

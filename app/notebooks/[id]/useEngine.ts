@@ -16,7 +16,7 @@ export function useEngine(): EngineState {
   useEffect(() => {
     browserEngine()
       .then(async (engine) => {
-        const { rows } = await engine.query('SELECT version()');
+        const { rows } = await engine.query('SELECT version()', { exactTypes: false, interruptible: false });
         setState({ status: 'ready', engine, version: String(rows[0]?.[0] ?? '') });
       })
       .catch((error: unknown) => setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) }));

@@ -72,13 +72,18 @@ export function useSandbox({ engine, datasets, saved, runner, latest, sourceName
     [build],
   );
 
-  // On open: rebuild the saved sandbox, then run everything once.
+  // On open: rebuild the saved sandbox, then run everything once. `opening` settles when that is over.
+  const [opening] = useState(() => {
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    return { done, settle };
+  });
   const opened = useRef(false);
   useEffect(() => {
     if (engine === null || opened.current) return;
     opened.current = true;
     if (saved === null) {
-      void run({ targets: 'all', downstream: true });
+      void run({ targets: 'all', downstream: true }).finally(opening.settle);
       return;
     }
     let settle: (generation: Promise<void>) => void = () => {};
@@ -95,10 +100,12 @@ export function useSandbox({ engine, datasets, saved, runner, latest, sourceName
         );
         if (independent.length > 0) await run({ targets: independent, downstream: false });
       } finally {
-        settle(generate(saved, engine));
+        const generation = generate(saved, engine);
+        settle(generation);
+        void generation.finally(opening.settle);
       }
     })();
-  }, [engine, saved, datasets, runner, generate, run, latest]);
+  }, [engine, saved, datasets, runner, generate, run, latest, opening]);
 
   /** Asks the server for a sample and waits while it is drawn; null (the panel says why) if it fails. */
   const sample = useCallback(async (request: SampleRequest): Promise<SandboxSpec | null> => {
@@ -112,5 +119,5 @@ export function useSandbox({ engine, datasets, saved, runner, latest, sourceName
   }, []);
 
   const whenBuilt = useCallback(() => built.current, []);
-  return { state, sources, generate, sample, whenBuilt };
+  return { state, sources, generate, sample, whenBuilt, whenOpened: opening.done };
 }
