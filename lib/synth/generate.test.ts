@@ -1,15 +1,67 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColumnContract, DatasetContract, GeneratorHint } from '@/lib/contracts/schema';
 import { createNativeEngine } from '@/lib/engine/native';
 import type { Engine } from '@/lib/engine/types';
 import { createWasmNodeEngine } from '@/lib/engine/wasm-node';
 import { DEMO_DATASETS } from '@/lib/server/demo/catalog';
 import { generateSandbox, type SandboxResult } from './generate';
 import { tableHash } from './hash';
-import { defaultSandboxSpec, type SyntheticSpec } from './spec';
+import { defaultSandboxSpec, type SandboxDataset, type SyntheticSpec } from './spec';
 
 const spec = (seed: number): SyntheticSpec => ({ ...defaultSandboxSpec(DEMO_DATASETS, seed), rows: { customers: 2_000, products: 300, orders: 20_000 } });
 const hashes = (result: SandboxResult) => Object.fromEntries(result.tables.map((t) => [t.name, t.hash]));
 const numbers = async (engine: Engine, sql: string) => (await engine.query(sql, { exactTypes: false })).rows[0]!.map(Number);
+
+const column = (name: string, type: string, generator?: GeneratorHint): ColumnContract => ({
+  name,
+  type,
+  nullable: true,
+  description: '',
+  sensitivity: 'internal',
+  masking: 'none',
+  ...(generator ? { generator } : {}),
+});
+const dataset = (name: string, columns: ColumnContract[], synthetic: DatasetContract['synthetic']): SandboxDataset => ({
+  name,
+  contract: { description: name, retentionDays: null, freshnessSlaHours: null, synthetic, columns },
+});
+const DEFAULT_TYPES = ['BOOLEAN', 'TINYINT', 'UTINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UBIGINT', 'DECIMAL(10,2)', 'DOUBLE', 'REAL', 'VARCHAR', 'TEXT', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'UUID'];
+/** Every default type and every hint, a per-parent dataset, and a day range too long for the packed alias lists. */
+const EVERY_KIND: SandboxDataset[] = [
+  dataset('parent', [column('pid', 'BIGINT', { kind: 'sequence' }), column('v', 'INTEGER')], { defaultRows: 50 }),
+  dataset(
+    'every_kind',
+    [
+      column('id', 'BIGINT', { kind: 'sequence' }),
+      ...DEFAULT_TYPES.map((type, i) => column(`c${i}`, type)),
+      column('skew_int', 'INTEGER', { kind: 'integer', min: 3, max: 40, skew: 1.5 }),
+      column('flat_int', 'INTEGER', { kind: 'integer', min: -5, max: 5 }),
+      column('money_d', 'DECIMAL(12,2)', { kind: 'money', median: 20, sigma: 1, min: 1, max: 900 }),
+      column('money_f', 'DOUBLE', { kind: 'money', median: 5, sigma: 0.5, nullRate: 0.2 }),
+      column('ts_s', 'TIMESTAMP', { kind: 'timestamp', from: '2023-03-01', to: '2023-12-31', seasonality: true }),
+      column('ts_long', 'TIMESTAMP', { kind: 'timestamp', from: '1900-01-01', to: '2099-12-31', seasonality: true }),
+      column('ts_u', 'DATE', { kind: 'timestamp', from: '2020-01-01', to: '2020-02-01', seasonality: false }),
+      column('ref', 'BIGINT', { kind: 'reference', dataset: 'parent', column: 'pid' }),
+      column('ref_s', 'BIGINT', { kind: 'reference', dataset: 'parent', column: 'pid', skew: 2.3 }),
+      column('pn', 'VARCHAR', { kind: 'person_name' }),
+      column('em', 'VARCHAR', { kind: 'email', nullRate: 0.3 }),
+      column('prod', 'VARCHAR', { kind: 'product_name' }),
+      column('cat', 'VARCHAR', { kind: 'category', values: [{ value: 'a', weight: 1 }, { value: 'b', weight: 3 }] }),
+      column('catn', 'INTEGER', { kind: 'category', values: [{ value: 1, weight: 1 }, { value: 2, weight: 3 }, { value: 9, weight: 2 }], nullRate: 0.1 }),
+    ],
+    { defaultRows: 3_000 },
+  ),
+  dataset(
+    'kids',
+    [
+      column('kid', 'BIGINT', { kind: 'sequence' }),
+      column('pid', 'BIGINT', { kind: 'reference', dataset: 'parent', column: 'pid' }),
+      column('n', 'INTEGER', { kind: 'child_index' }),
+      column('t', 'TIMESTAMP', { kind: 'timestamp', from: '2024-02-01', to: '2024-03-01', seasonality: true }),
+    ],
+    { perParent: { dataset: 'parent', min: 0, max: 7 } },
+  ),
+];
 
 // Filled by each engine's run of seed 7, compared at the end: the browser and the server must agree.
 const seen = new Map<string, Record<string, string>>();
@@ -129,6 +181,27 @@ describe.each([
     expect(h2).toBe(h1);
     expect(h3).not.toBe(h1);
     expect(h4).not.toBe(h1); // duplicates count
+  });
+
+  // Pinned on purpose: a spec names its generator version, so each version must keep making its tables
+  // for as long as it exists (version 1's recorded with its first SQL; a faster rewrite must match them).
+  it.each([
+    [1, '99a1909c24ddf8603256deb1959f6c8d'],
+    [2, 'e1ced34cc9a1d892cb5642f30fe13075'],
+  ] as const)('still makes the tables generator version %i made, for every hint and default type', async (generatorVersion, everyKind) => {
+    const result = await generateSandbox(engine, EVERY_KIND, { kind: 'synthetic', generatorVersion, seed: 4, rows: {} });
+    expect(hashes(result)).toEqual({ parent: '549ae6f3b195fb7298acaeb79ae87c55', every_kind: everyKind, kids: 'cd534153d27e61449f69fc28759f3064' });
+  });
+
+  it('gives a BOOLEAN without a hint both values from version 2 on (version 1 made every one false)', async () => {
+    const count = async (generatorVersion: 1 | 2) => {
+      await generateSandbox(engine, EVERY_KIND, { kind: 'synthetic', generatorVersion, seed: 4, rows: {} });
+      return numbers(engine, 'SELECT count(*) FILTER (WHERE c0), count(*) FILTER (WHERE NOT c0) FROM every_kind');
+    };
+    expect(await count(1)).toEqual([0, 3_000]);
+    const [yes, no] = await count(2);
+    expect(yes! / 3_000).toBeCloseTo(0.5, 1);
+    expect(yes! + no!).toBe(3_000);
   });
 
   it('refuses a spec that does not fit the datasets with a clear error', async () => {

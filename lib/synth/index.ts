@@ -6,6 +6,8 @@ export {
   defaultRows,
   defaultSandboxSpec,
   GENERATOR_VERSION,
+  GENERATOR_VERSIONS,
+  type GeneratorVersion,
   MAX_ROWS_PER_TABLE,
   rootDatasets,
   SandboxSpec,

@@ -36,7 +36,7 @@ describe('planSandbox', () => {
     ]);
     expect(defaultSandboxSpec(DEMO_DATASETS, 42)).toEqual({
       kind: 'synthetic',
-      generatorVersion: 1,
+      generatorVersion: 2,
       seed: 42,
       rows: { customers: 10_000, orders: 100_000, products: 500 },
     });

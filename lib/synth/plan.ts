@@ -3,7 +3,7 @@
 import type { ColumnContract } from '@/lib/contracts/schema';
 import { columnSql, type ColumnScope } from './columns';
 import { below, halfOf, pairHash, rowHash, sqlIdent } from './random';
-import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, type SandboxDataset, type SyntheticSpec } from './spec';
+import { defaultRows, GENERATOR_VERSIONS, type GeneratorVersion, MAX_ROWS_PER_TABLE, type SandboxDataset, type SyntheticSpec } from './spec';
 
 export type PlanStep = {
   dataset: string;
@@ -22,8 +22,8 @@ const sequenceColumn = (d: SandboxDataset): ColumnContract | undefined => d.cont
 
 export function planSandbox(datasets: readonly SandboxDataset[], spec: SyntheticSpec): SandboxPlan {
   const fail = (error: string): SandboxPlan => ({ ok: false, error });
-  if (spec.generatorVersion !== GENERATOR_VERSION) {
-    return fail(`the spec was made by generator version ${spec.generatorVersion}; this generator is version ${GENERATOR_VERSION}`);
+  if (!(GENERATOR_VERSIONS as readonly number[]).includes(spec.generatorVersion)) {
+    return fail(`the spec was made by generator version ${spec.generatorVersion}; this generator knows versions ${GENERATOR_VERSIONS.join(' and ')}`);
   }
   if (!Number.isInteger(spec.seed) || spec.seed < 0) return fail(`the seed must be a whole number ≥ 0, not ${spec.seed}`);
   const byName = new Map(datasets.map((d) => [d.name, d]));
@@ -83,7 +83,7 @@ export function planSandbox(datasets: readonly SandboxDataset[], spec: Synthetic
       rows = { min: n, max: n };
     }
     bounds.set(name, rows);
-    const sql = datasetSql(dataset, spec.seed, parent && { ...parent, key: sequenceColumn(byName.get(parent.dataset)!)!.name }, (target) => {
+    const sql = datasetSql(dataset, spec.generatorVersion, spec.seed, parent && { ...parent, key: sequenceColumn(byName.get(parent.dataset)!)!.name }, (target) => {
       const b = bounds.get(target)!;
       return b.min === b.max ? String(b.min) : `(SELECT count(*) FROM ${sqlIdent(target)})`;
     });
@@ -95,15 +95,20 @@ export function planSandbox(datasets: readonly SandboxDataset[], spec: Synthetic
 
 function datasetSql(
   dataset: SandboxDataset,
+  version: GeneratorVersion,
   seed: number,
   parent: (PerParent & { key: string }) | null,
   rowsOf: (dataset: string) => string,
 ): { ok: true; sql: string } | { ok: false; error: string } {
   const rowKey = parent ? ['__parent', '__k'] : ['__row'];
-  // Draws fill the halves of pair hashes __h0, __h1, … in the order the columns ask for them.
+  // Draws __d0, __d1, … are the halves of pair hashes __h0, __h1, … in the order the columns ask for them.
   const draws = new Map<string, string>();
   const purposes: string[] = [];
+  // Bound values by layer: layer 1 reads only draws, layer k + 1 reads layer k.
+  const layers: string[][] = [];
+  const layerOf = new Map<string, number>();
   const scope: ColumnScope = {
+    version,
     dataset: dataset.name,
     rowLabel: parent ? `__parent::VARCHAR || '.' || __k::VARCHAR` : '__row::VARCHAR',
     child: parent && { parentDataset: parent.dataset, parentKey: '__parent', index: '__k' },
@@ -111,10 +116,17 @@ function datasetSql(
     draw(column, purpose, shared = false) {
       const key = shared ? purpose : `${column}:${purpose}`;
       if (!draws.has(key)) {
-        draws.set(key, halfOf(`__h${Math.floor(purposes.length / 2)}`, (purposes.length % 2) as 0 | 1));
+        draws.set(key, `__d${purposes.length}`);
         purposes.push(key);
       }
       return draws.get(key)!;
+    },
+    bind(sql, after = []) {
+      const layer = 1 + Math.max(0, ...after.map((name) => layerOf.get(name) ?? 0));
+      const name = `__v${layerOf.size}`;
+      layerOf.set(name, layer);
+      (layers[layer - 1] ??= []).push(`${sql} AS ${name}`);
+      return name;
     },
   };
   const outputs: string[] = [];
@@ -138,7 +150,10 @@ function datasetSql(
     rows = `SELECT __row FROM range(1, ${rowsOf(dataset.name)} + 1) r(__row)`;
   }
   const keyed = `SELECT *, ${rowHash(seed, dataset.name, rowKey)} AS __rowhash FROM (${rows})`;
-  const source = `SELECT *${pairs.join('')} FROM (${keyed})`;
+  // A draw is < 2³², so it is a BIGINT once here rather than at every use.
+  const halves = purposes.map((_, i) => `, ${halfOf(`__h${Math.floor(i / 2)}`, (i % 2) as 0 | 1)}::BIGINT AS __d${i}`);
+  let source = `SELECT *${halves.join('')} FROM (SELECT *${pairs.join('')} FROM (${keyed}))`;
+  for (const layer of layers) source = `SELECT *, ${layer.join(', ')} FROM (${source})`;
   const table = sqlIdent(dataset.name);
   return { ok: true, sql: `CREATE OR REPLACE TABLE ${table} AS\nSELECT ${outputs.join(',\n  ')}\nFROM (${source}) g` };
 }

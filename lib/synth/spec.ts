@@ -2,8 +2,12 @@ import { z } from 'zod';
 import type { DatasetContract } from '@/lib/contracts/schema';
 
 /** Bumped whenever generated values change for the same seed and row counts: a spec names the
- * generator it was made with, so the same spec always means the same tables. */
-export const GENERATOR_VERSION = 1;
+ * generator it was made with, so the same spec always means the same tables, and every version a
+ * stored spec may name stays. 2: BOOLEAN columns without a hint are true or false (version 1 made
+ * them all false). New specs get the newest. */
+export const GENERATOR_VERSIONS = [1, 2] as const;
+export type GeneratorVersion = (typeof GENERATOR_VERSIONS)[number];
+export const GENERATOR_VERSION: GeneratorVersion = 2;
 export const MAX_ROWS_PER_TABLE = 5_000_000;
 
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
@@ -12,7 +16,7 @@ const seed = z.number().int().min(0).max(2 ** 31 - 1);
  * listed gets its default count; a child dataset's count follows from its parent's). */
 export const SyntheticSpec = z.object({
   kind: z.literal('synthetic'),
-  generatorVersion: z.literal(GENERATOR_VERSION),
+  generatorVersion: z.literal(GENERATOR_VERSIONS),
   seed,
   rows: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.number().int().min(0).max(MAX_ROWS_PER_TABLE)),
 });
