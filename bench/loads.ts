@@ -111,8 +111,10 @@ async function main() {
     await warehouse.query('SELECT count(*) FILTER (WHERE id IS NULL) FROM raw.merged');
     await warehouse.query('SELECT CAST(min(updated_at) AS VARCHAR), CAST(max(updated_at) AS VARCHAR) FROM raw.merged');
     const checkMs = performance.now() - checkStart;
+    const incFpStart = performance.now();
     const merged = await warehouse.fingerprint({ layer: 'raw', name: 'merged' });
     const incMs = performance.now() - incStart;
+    const incFpMs = performance.now() - incFpStart;
     const indexed = await timedLoad(source, warehouse, 'big', 'changes_indexed', { column: 'updated_at', from: String(wm?.[0]), duckdbType: 'TIMESTAMP WITH TIME ZONE' }, 'CREATE INDEX big_updated_at ON big (updated_at)');
 
     lines.push(
@@ -125,7 +127,7 @@ async function main() {
       `| full load incl. fp2 fingerprint (${fmt(fpMs)}) | ${fmt(fullMs)} | — |`,
       `| ratio full load ÷ \`\\copy\` speed | ${(copyMs / full.loadedMs).toFixed(2)}× | ≥ 0.5× |`,
       `| peak RSS of the process during the ${ROWS.toLocaleString('en-US')}-row load | ${mib(full.peak)} | bounded |`,
-      `| incremental load of 1% changed rows (${inc.rows.toLocaleString('en-US')} read, merged by key, checked, fingerprinted) | ${fmt(incMs)} = ${(incMs / fullMs).toFixed(3)}× the full load (read ${fmt(inc.loadedMs)}, delta view ${fmt(mergeMs)}, checks ${fmt(checkMs)}, fingerprint ${fmt(incMs - inc.loadedMs - mergeMs - checkMs)}) | ≤ 0.1× |`,
+      `| incremental load of 1% changed rows (${inc.rows.toLocaleString('en-US')} read, merged by key, checked, fingerprinted) | ${fmt(incMs)} = ${(incMs / fullMs).toFixed(3)}× the full load (read ${fmt(inc.loadedMs)}, delta view ${fmt(mergeMs)}, checks ${fmt(checkMs)}, fingerprint ${fmt(incFpMs)}, the connection closed ${fmt(incMs - inc.loadedMs - mergeMs - checkMs - incFpMs)}) | ≤ 0.1× |`,
       `| the same with an index on the source's cursor column (\`updated_at\`) | read ${fmt(indexed.loadedMs)}: ${fmt(incMs - inc.loadedMs + indexed.loadedMs)} = ${((incMs - inc.loadedMs + indexed.loadedMs) / fullMs).toFixed(3)}× the full load | ≤ 0.1× |`,
     );
     if (fingerprint.rows !== ROWS || merged.rows !== ROWS) throw new Error(`row counts off: ${fingerprint.rows}, ${merged.rows}`);

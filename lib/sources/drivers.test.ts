@@ -96,6 +96,36 @@ leave'), (4, '""'), (5, ' ')`);
   });
 });
 
+describe('PostgreSQL COPY writes some types without a cast', () => {
+  it('loads every type as the row cursor (each value cast to text) reads it', async () => {
+    const scratch = await scratchPostgres();
+    const warehouse = await openDuckdbWarehouse({ path: ':memory:', threads: 1 });
+    const source = openSource(scratch.target);
+    try {
+      await scratch.exec(`CREATE TABLE kinds (id bigint, s smallint, n numeric(8,3), r real, d double precision, b boolean, c char(4), v varchar(9),
+        day date, at timestamp, atz timestamptz, u uuid, j jsonb, i inet, span interval);
+        INSERT INTO kinds VALUES (1, -3, 12.5, 0.1, 1e-7, true, 'ab', 'x y', '2026-02-28', '2026-02-28 01:02:03.25', '2026-02-28 23:59:59+05',
+          '6f1c2b4e-9d3a-4c5b-8e7f-0a1b2c3d4e5f', '{"k": [1, 2]}', '10.0.0.1', '1 day 02:00:00'),
+        (2, NULL, NULL, NULL, NULL, false, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+      const seen = await source.columns({ schema: '', name: 'kinds' });
+      const columns = seen.map((c) => ({ name: c.name, type: c.duckdbType }));
+      const read = { table: { schema: '', name: 'kinds' }, columns: seen.map((c) => c.name) };
+      await warehouse.loadTable({ layer: 'stage', name: 'by_copy' }, columns, { csv: source.readCsv!(read) });
+      await warehouse.loadTable({ layer: 'stage', name: 'by_cursor' }, columns, { batches: source.read(read) });
+      const text = (table: string) => warehouse.query(`SELECT ${columns.map((c) => `CAST("${c.name}" AS VARCHAR)`).join(', ')} FROM stage.${table} ORDER BY id`);
+      const [byCopy, byCursor] = [await text('by_copy'), await text('by_cursor')];
+      expect(byCopy.rows).toEqual(byCursor.rows);
+      expect(byCopy.rows[0]).toContain('true');
+      expect(byCopy.rows[0]).toContain('ab');
+      expect(byCopy.rows[0]).toContain('10.0.0.1/32');
+    } finally {
+      await source.close();
+      await warehouse.close();
+      await scratch.drop();
+    }
+  });
+});
+
 describe('a wrong password (MariaDB checks passwords; the local PostgreSQL trusts)', () => {
   it('is refused with the server’s message, without the password in it', async () => {
     const scratch = await scratchMysql();
