@@ -112,9 +112,12 @@ describe('PostgreSQL COPY writes some types without a cast', () => {
       const read = { table: { schema: '', name: 'kinds' }, columns: seen.map((c) => c.name) };
       await warehouse.loadTable({ layer: 'stage', name: 'by_copy' }, columns, { csv: source.readCsv!(read) });
       await warehouse.loadTable({ layer: 'stage', name: 'by_cursor' }, columns, { batches: source.read(read) });
+      const sourceTypes = new Map(seen.map((c) => [c.name, c.sourceType]));
+      await warehouse.loadTable({ layer: 'stage', name: 'by_copy_typed' }, columns, { csv: source.readCsv!({ ...read, sourceTypes }) });
       const text = (table: string) => warehouse.query(`SELECT ${columns.map((c) => `CAST("${c.name}" AS VARCHAR)`).join(', ')} FROM stage.${table} ORDER BY id`);
       const [byCopy, byCursor] = [await text('by_copy'), await text('by_cursor')];
       expect(byCopy.rows).toEqual(byCursor.rows);
+      expect((await text('by_copy_typed')).rows).toEqual(byCursor.rows);
       expect(byCopy.rows[0]).toContain('true');
       expect(byCopy.rows[0]).toContain('ab');
       expect(byCopy.rows[0]).toContain('10.0.0.1/32');

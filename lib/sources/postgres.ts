@@ -89,7 +89,7 @@ export function postgresDriver(target: SourceTarget): SourceDriver {
     async *readCsv(options: ReadOptions): AsyncIterable<Uint8Array> {
       // COPY takes no bind parameters: the watermark goes in as a literal (quotes doubled; standard
       // conforming strings are PostgreSQL's default and the session cannot be told otherwise here).
-      const types = new Map((await driver.columns(options.table)).map((c) => [c.name, c.sourceType]));
+      const types = options.sourceTypes ?? new Map((await driver.columns(options.table)).map((c) => [c.name, c.sourceType]));
       const select = options.columns.map((c) => (COPY_AS_TEXT.has(types.get(c) ?? '') ? ident(c) : `${ident(c)}::text`)).join(', ');
       const from = `${ident(schemaOf(options.table))}.${ident(options.table.name)}`;
       const where = options.since ? ` WHERE ${ident(options.since.column)} >= '${options.since.from.replaceAll("'", "''")}'` : '';

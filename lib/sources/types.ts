@@ -20,6 +20,9 @@ export type ReadOptions = {
   /** Only rows whose cursor column is at least `from` (an incremental load); none: every row. */
   since?: { column: string; from: string; duckdbType: string };
   batchSize?: number;
+  /** The source's types of `columns` (SourceColumn.sourceType), when the caller has read them: spares
+   * PostgreSQL's COPY a catalog query of its own. */
+  sourceTypes?: ReadonlyMap<string, string>;
 };
 
 export type TableRef = { schema: string; name: string };

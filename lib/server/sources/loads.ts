@@ -215,7 +215,7 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
 
           let rowsRead: number;
           try {
-            const read = { table, columns: loaded.map((c) => c.name), since };
+            const read = { table, columns: loaded.map((c) => c.name), since, sourceTypes: new Map(seen.map((c) => [c.name, c.sourceType])) };
             // A full load goes straight into its raw table (still invisible until commit): measured in
             // bench/loads.ts, writing a 1M-row table is most of a load, so a stage copy would double it.
             ({ rows: rowsRead } = await warehouse.loadTable(incremental ? delta : target, loaded, source.readCsv ? { csv: source.readCsv(read) } : { batches: source.read(read) }));
