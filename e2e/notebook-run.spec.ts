@@ -110,3 +110,29 @@ test('a run asked for while the sandbox is still being rebuilt waits for it, als
   await expect(cell.getByText('Stale', { exact: true })).toHaveCount(0);
   await expect(cell.getByRole('alert', { name: 'Error in revenue_by_product_category' })).toHaveCount(0);
 });
+
+test('a notebook made with generator version 1 says what Generate changes, and Generate moves it to version 2', async ({ page }) => {
+  await signIn(page, 'analyst');
+  const { notebook } = await (await page.request.post('/api/notebooks', { data: { title: 'Generator v1' } })).json();
+  const sandbox = { kind: 'synthetic', generatorVersion: 1, seed: 5, rows: { customers: 50, products: 10, orders: 100 } };
+  const cells = [{ id: 'c1', kind: 'sql', name: 'n_orders', source: 'select count(*) as n from orders' }];
+  expect((await page.request.post(`/api/notebooks/${notebook.id}/revisions`, { data: { baseRevision: 1, cells, sandbox } })).status()).toBe(201);
+  await page.goto(`/notebooks/${notebook.id}`);
+  const panel = page.getByRole('region', { name: 'Sandbox data' });
+  const tables = panel.getByRole('table', { name: 'Generated tables' });
+  await expect(tables).toContainText('seed 5 · generator v1', { timeout: 60_000 });
+  await expect(panel.getByRole('note', { name: 'Generator version' })).toHaveText(
+    'These tables come from generator version 1. Generate makes them with version 2: a BOOLEAN column without a generator hint is true or false (version 1 made every one false).',
+  );
+  const hashes = async () => (await tables.locator('tbody td[title]').evaluateAll((cells) => cells.map((c) => c.getAttribute('title')))).join(' ');
+  const before = await hashes();
+
+  await panel.getByRole('button', { name: 'Generate' }).click();
+  await expect(tables).toContainText('seed 5 · generator v2', { timeout: 60_000 });
+  await expect(panel.getByRole('note', { name: 'Generator version' })).toHaveCount(0);
+  // The demo catalog has no BOOLEAN column without a hint: version 2 makes the same tables.
+  expect(await hashes()).toBe(before);
+  await expect(page.getByText(/^Saved · revision \d+$/)).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Sandbox data' }).getByRole('table', { name: 'Generated tables' })).toContainText('seed 5 · generator v2', { timeout: 60_000 });
+});

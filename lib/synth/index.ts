@@ -5,6 +5,7 @@ export { planSandbox, type PlanStep, type SandboxPlan } from './plan';
 export {
   defaultRows,
   defaultSandboxSpec,
+  GENERATOR_CHANGES,
   GENERATOR_VERSION,
   GENERATOR_VERSIONS,
   type GeneratorVersion,

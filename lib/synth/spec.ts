@@ -8,6 +8,12 @@ import type { DatasetContract } from '@/lib/contracts/schema';
 export const GENERATOR_VERSIONS = [1, 2] as const;
 export type GeneratorVersion = (typeof GENERATOR_VERSIONS)[number];
 export const GENERATOR_VERSION: GeneratorVersion = 2;
+
+/** What each version changed, for people whose notebook is on an older one. */
+export const GENERATOR_CHANGES: Record<GeneratorVersion, string> = {
+  1: 'the first generator',
+  2: 'a BOOLEAN column without a generator hint is true or false (version 1 made every one false)',
+};
 export const MAX_ROWS_PER_TABLE = 5_000_000;
 
 const seed = z.number().int().min(0).max(2 ** 31 - 1);

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { GeneratedTable } from '@/lib/synth/generate';
 import type { SampleRequest } from '@/lib/samples/manifest';
-import { defaultRows, GENERATOR_VERSION, MAX_ROWS_PER_TABLE, rootDatasets, SyntheticSpec, type SandboxDataset, type SandboxSpec } from '@/lib/synth/spec';
+import { defaultRows, GENERATOR_CHANGES, GENERATOR_VERSION, GENERATOR_VERSIONS, MAX_ROWS_PER_TABLE, rootDatasets, SyntheticSpec, type SandboxDataset, type SandboxSpec } from '@/lib/synth/spec';
 
 export type SandboxState =
   | { kind: 'empty' }
@@ -195,6 +195,15 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
           Generated in DuckDB from the catalog contracts; same seed, same tables.
         </p>
       )}
+      {!sampling && spec?.kind === 'synthetic' && spec.generatorVersion < GENERATOR_VERSION && (
+        <p className="muted" role="note" aria-label="Generator version" style={{ margin: '6px 0 0', fontSize: 12 }}>
+          These tables come from generator version {spec.generatorVersion}. Generate makes them with version {GENERATOR_VERSION}:{' '}
+          {GENERATOR_VERSIONS.filter((v) => v > spec.generatorVersion)
+            .map((v) => GENERATOR_CHANGES[v])
+            .join('; ')}
+          .
+        </p>
+      )}
       {problem !== null && (
         <p className="form-error" role="alert" style={{ margin: '8px 0 0' }}>
           {problem}
@@ -249,7 +258,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
             <tr>
               <td className="muted" colSpan={4}>
                 {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables ·{' '}
-                {spec?.kind === 'sample' ? `sample ${spec.sampleId} of production, ${percent(spec.rate)}, seed ${spec.seed}, masked` : `seed ${spec?.seed}`}
+                {spec?.kind === 'sample' ? `sample ${spec.sampleId} of production, ${percent(spec.rate)}, seed ${spec.seed}, masked` : `seed ${spec?.seed} · generator v${spec?.kind === 'synthetic' ? spec.generatorVersion : GENERATOR_VERSION}`}
               </td>
               <td className="muted" style={{ textAlign: 'right' }}>
                 {ms(state.elapsedMs)}
