@@ -17,7 +17,7 @@ export type ColumnScope = {
   child: { parentDataset: string; parentKey: string; index: string } | null;
   /** SQL of the row count of a dataset this one references. */
   rowsOf(dataset: string): string;
-  /** Registers a random draw and returns its SQL (a 32-bit UBIGINT); `shared` draws are one per row
+  /** Registers a random draw and returns its SQL (a BIGINT in [0, 2³²)); `shared` draws are one per row
    * for the whole dataset (a person's name and e-mail agree), the others one per column. */
   draw(column: string, purpose: string, shared?: boolean): string;
   bind: Bind;
