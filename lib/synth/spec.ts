@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { DatasetContract } from '@/lib/contracts/schema';
 
-/** Bumped whenever generated values change for the same seed and row counts: a spec names the
- * generator it was made with, so the same spec always means the same tables, and every version a
- * stored spec may name stays. 2: BOOLEAN columns without a hint are true or false (version 1 made
- * them all false). New specs get the newest. */
+/** A new version is added whenever generated values change for the same seed and row counts: a spec
+ * names the generator it was made with, so the same spec always means the same tables, and every
+ * version a stored spec may name stays. New specs get the newest. */
 export const GENERATOR_VERSIONS = [1, 2] as const;
 export type GeneratorVersion = (typeof GENERATOR_VERSIONS)[number];
 export const GENERATOR_VERSION: GeneratorVersion = 2;
