@@ -335,10 +335,10 @@ client accepting brotli, ${dl(d.gzip)} to one accepting gzip only, ${dl(d.identi
   A probe of the worker's messages: "in browser" shown → 42 painted took 384–462 ms before, 150–200 ms after. This bench, 3 runs,
   2026-12-04: app cold 2579 → 1860 ms against the bare page's 2110 and 1866 ms (1.22× → 1.00×), cold throttled 1.06× → 0.97×.
 - **Why the warm reload is not faster.** It transfers ${p.appWarm.transfer === 0 ? 'no wasm bytes' : mib(p.appWarm.transfer)}, yet last wasm byte → engine ready is
-  ${ms(compile(p.appWarm))} against ${ms(compile(p.appCold))} cold: V8 did not reuse compiled code. V8 writes its wasm code cache only once
-  TurboFan has finished the module (v8.dev/blog/wasm-code-caching), which for 33 MiB on two loaded cores takes longer than the few
-  seconds between this bench's load and its reload; a page kept open longer should get it on the next visit, which this bench
-  does not measure. Browsers no longer store a \`WebAssembly.Module\` in IndexedDB, so there is no explicit cache to fall back on.
+  ${ms(compile(p.appWarm))} against ${ms(compile(p.appCold))} cold: V8 did not reuse compiled code, and it does not after a longer visit either. bench/wasm-cache.ts
+  traces it (section "Foundation: does a reload reuse compiled wasm?" below): V8 compiles DuckDB's functions lazily on every load
+  and hands a module to the code cache only once enough has tiered up to TurboFan, which a notebook's queries never reached in
+  its runs; browsers no longer store a \`WebAssembly.Module\` in IndexedDB, so there is no explicit cache to fall back on.
 - **What is left on a cold load.** With the machine at a load average of ${r.loadBefore.toFixed(0)} on ${cpu.length} cores, the app's
   own start-up (its chunks, hydration) still shares the CPU with the compile, and its HTML takes ${ms(p.appCold.html)}
   (session check, notebook read) against ${ms(p.bareCold.html)}. The app's engine is ready at ${ms(p.appCold.ready)}, the bare page's at
