@@ -89,6 +89,9 @@ async function browserRuns(page: Page, n: number): Promise<number[]> {
   // tsx keeps function names with a __name() helper that the page does not have.
   await page.evaluate('window.__name = (f) => f');
   for (let i = 0; i < WARMUP + RUNS; i++) {
+    // The run on open can still be ending (its sweep) when the last row count shows: a click then
+    // would start no run of its own, and the watch below would wait for one that never comes.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Cancel run' && b.disabled), undefined, { timeout: 120_000 });
     const took = await page.evaluate(runAllInPage, `c${n}`);
     console.log(`run all ${n} cells, browser ${i < WARMUP ? 'warm-up' : `${i - WARMUP + 1}/${RUNS}`}: ${took.toFixed(0)} ms`);
     if (i >= WARMUP) out.push(took);
