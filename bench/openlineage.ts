@@ -5,7 +5,7 @@
 // models, the checks as assertions) and stored in the outbox with their delivery jobs, for both targets
 // (endpoint and file), each in a PGlite transaction of its own, plus the run's Prometheus metrics.
 // Delivery is not on the run's path (the delivery lane sends them later), so it is not counted.
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { join } from 'node:path';
@@ -19,10 +19,10 @@ import { openDuckdbWarehouse } from '../lib/warehouse/duckdb';
 import type { RunSchema, TableName } from '../lib/warehouse/types';
 import { demoCells } from './demo-cells';
 import { stats } from './stats';
+import { writeSection } from './report';
 
 const ORDERS = Number(process.env.BENCH_RUN_ORDERS ?? 1_000_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const REPORT = 'docs/benchmarks.md';
 const HEADING = '### OpenLineage emission overhead';
 
 async function main() {
@@ -126,13 +126,7 @@ async function main() {
       '',
       `The COMPLETE event of the demo pipeline (4 models, column lineage of every output column) is ${sample ? `${Number(sample.bytes).toLocaleString('en-US')} bytes as stored (jsonb, compressed)` : 'stored'}. The overhead does not grow with the rows: it is per run and per output column. Delivery (HTTP, 5 s timeout, or the NDJSON append) runs on the delivery lane after the run and is not on its path. Not counted: the three indexed reads the run job adds (the pipeline's name, the stored lineage, the version's cells). The run and the emission are measured in the same loop, so a machine shared with other work slows both.`,
     ];
-    const section = `${HEADING}\n\n${lines.join('\n')}\n`;
-    const report = readFileSync(REPORT, 'utf8');
-    const at = report.indexOf(HEADING);
-    const next = at >= 0 ? report.indexOf('\n#', at + HEADING.length) : -1;
-    const updated = at < 0 ? `${report.trimEnd()}\n\n${section}` : `${report.slice(0, at)}${section}${next >= 0 ? report.slice(next + 1) : ''}`;
-    writeFileSync(REPORT, updated);
-    console.log(section);
+    console.log(writeSection(HEADING, lines.join('\n')));
   } finally {
     await warehouse.close();
     for (const d of databases) await d.close();

@@ -4,7 +4,7 @@
 // CREATE TABLE … AS in DuckDB with the same threads; the latency of publishing (the prod views of a run
 // swapped in one warehouse transaction, p95) and of rolling back to an earlier run's tables.
 // The "up to date" trigger (a few indexed reads) is measured by bench/up-to-date.bench.ts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileCheck } from '../lib/quality/checks';
@@ -15,11 +15,11 @@ import { openDuckdbWarehouse } from '../lib/warehouse/duckdb';
 import type { RunSchema, TableName } from '../lib/warehouse/types';
 import { demoCells } from './demo-cells';
 import { stats } from './stats';
+import { writeSection } from './report';
 
 const ORDERS = Number(process.env.BENCH_RUN_ORDERS ?? 1_000_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const SWAPS = 50;
-const REPORT = 'docs/benchmarks.md';
 const HEADING = '## Production runs: run cost, publish and rollback latency';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -102,13 +102,7 @@ async function main() {
       '',
       "The demo pipeline declares checks (a unique key, accepted values, a relationship of order_lines to clean_orders over every line); their queries are the pipeline's SQL as much as the models are, so the goal is judged against both run directly. What the run adds on top: the runner, a DESCRIBE per model, the fp2 fingerprint and schema of every model, and the checks' failing-row samples when one fails.",
     ];
-    const section = `${HEADING}\n\n${lines.join('\n')}\n`;
-    const report = readFileSync(REPORT, 'utf8');
-    const at = report.indexOf(HEADING);
-    const next = at >= 0 ? report.indexOf('\n## ', at + HEADING.length) : -1;
-    const updated = at < 0 ? `${report.trimEnd()}\n\n${section}` : `${report.slice(0, at)}${section}${next >= 0 ? report.slice(next + 1) : ''}`;
-    writeFileSync(REPORT, updated);
-    console.log(section);
+    console.log(writeSection(HEADING, lines.join('\n')));
   } finally {
     await warehouse.close();
     rmSync(dir, { recursive: true, force: true });

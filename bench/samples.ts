@@ -4,7 +4,7 @@
 // they are), and time until DuckDB-WASM's tables are ready (read, load, cast and verify every table, in
 // Node's DuckDB-WASM: the browser's engine without the network), against generating the same row counts
 // synthetically in the same engine. Medians of BENCH_RUNS (default 3) into docs/benchmarks.md.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,11 +17,11 @@ import { defaultSandboxSpec, generateSandbox } from '../lib/synth';
 import { openDuckdbWarehouse } from '../lib/warehouse/duckdb';
 import { sqlName, type RunSchema } from '../lib/warehouse/types';
 import { stats } from './stats';
+import { writeSection } from './report';
 
 const ORDERS = Number(process.env.BENCH_SAMPLE_ORDERS ?? 1_000_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const RATE = 0.1;
-const REPORT = 'docs/benchmarks.md';
 const HEADING = '## Samples: a 10% sample of production into the browser';
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
@@ -111,12 +111,7 @@ async function main() {
       '',
       `Ready is measured in Node’s DuckDB-WASM with the files read from disk and inflated: a browser adds the transfer (at 100 Mbit/s, about ${((storedBytes * 8) / 100e6).toFixed(1)} s for these bytes).`,
     ];
-    const section = `${HEADING}\n\n${lines.join('\n')}\n`;
-    const report = readFileSync(REPORT, 'utf8');
-    const at = report.indexOf(HEADING);
-    const next = at >= 0 ? report.indexOf('\n## ', at + HEADING.length) : -1;
-    writeFileSync(REPORT, at < 0 ? `${report.trimEnd()}\n\n${section}` : `${report.slice(0, at)}${section}${next >= 0 ? report.slice(next + 1) : ''}`);
-    console.log(section);
+    console.log(writeSection(HEADING, lines.join('\n')));
   } finally {
     await warehouse.close();
     rmSync(dir, { recursive: true, force: true });
