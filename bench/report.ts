@@ -2,7 +2,7 @@
 // next heading of the same or a higher level) or appended when it is not there yet.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-export const REPORT = 'docs/benchmarks.md';
+const REPORT = 'docs/benchmarks.md';
 
 export function writeSection(heading: string, body: string): string {
   const section = `${heading}\n\n${body}\n`;

@@ -4,7 +4,6 @@
 // npm run bench; BENCH_PORT picks the server's port); BENCH_RUNS (default 5) measured runs after BENCH_WARMUP (default 3) warm-ups; the section goes to
 // docs/benchmarks.md. Browser times are taken in the page, from the click on Run all to the animation
 // frame after the last cell's Run button is back and the toolbar's Cancel run is disabled again.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
 import { createWasmNodeEngine } from '../lib/engine/wasm-node';
@@ -12,6 +11,7 @@ import { NotebookRunner } from '../lib/notebook/runner';
 import type { Cell } from '../lib/notebook/schema';
 import { launchBrowser } from './browser';
 import { startServer } from './server';
+import { writeSection } from './report';
 import { ms, stats, type Stats } from './stats';
 import { openNotebook, signedInContext, type SqlCellSpec } from './workbench';
 
@@ -20,7 +20,6 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // engine's code is still being optimised), so every side gets the same warm-up runs first.
 const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 3));
 const SIZES = [10, 50, 100];
-const REPORT = 'docs/benchmarks.md';
 const HEADING = '## Workbench: Run all of chained cells';
 const GOAL = 1.5;
 const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;
@@ -123,9 +122,7 @@ function section(rows: Row[], when: string): string {
     .join('\n');
   const hundred = rows.find((r) => r.n === 100);
   const ratio = hundred ? hundred.browser.median / hundred.node.median : NaN;
-  return `${HEADING}
-
-Measured on ${when} UTC by bench/run-all.ts: Run all of n chained trivial SQL cells (\`c1 = select 1 as v\`,
+  return `Measured on ${when} UTC by bench/run-all.ts: Run all of n chained trivial SQL cells (\`c1 = select 1 as v\`,
 \`c<i> = select v + 1 as v from c<i-1>\`), in headless Chromium against the app (click → the frame after the last cell's Run button is
 back and the run is over), the CTAS + DESCRIBE per cell on bench/bare.html's connection (the browser's engine without the app,
 timed in the page, evaluate round trips excluded), and the same NotebookRunner over DuckDB-WASM in Node. ${RUNS} measured runs after ${WARMUP} warm-up runs; medians
@@ -169,13 +166,7 @@ async function main() {
     await browser.close();
     await server.stop();
   }
-  const text = section(rows, new Date().toISOString().slice(0, 16).replace('T', ' '));
-  console.log(text);
-  const report = readFileSync(REPORT, 'utf8');
-  const start = report.indexOf(HEADING);
-  const next = start < 0 ? -1 : report.indexOf('\n## ', start + HEADING.length);
-  const updated = start < 0 ? `${report.trimEnd()}\n\n${text}` : `${report.slice(0, start)}${text}${next < 0 ? '' : report.slice(next)}`;
-  writeFileSync(REPORT, updated);
+  console.log(writeSection(HEADING, section(rows, new Date().toISOString().slice(0, 16).replace('T', ' ')).trimEnd()));
 }
 
 await main();

@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 import { writeSection } from './report';
 import { startServer } from './server';
 import { ms } from './stats';
-import { createNotebook } from './workbench';
+import { createNotebook, signIn } from './workbench';
 
 const WAITS = (process.env.BENCH_WASM_WAITS ?? '0,30').split(',').map(Number);
 const HEADING = '## Foundation: does a reload reuse compiled wasm?';
@@ -30,8 +30,7 @@ async function probe(baseUrl: string, url: string, waitSeconds: number): Promise
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-wasm-cache-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in/email`, { headers: { origin: baseUrl }, data: { email: 'analyst@assay.local', password: 'assay-demo-password' } });
-    if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()}`);
+    await signIn(context.request, baseUrl);
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     const events: TraceEvent[] = [];
@@ -75,8 +74,7 @@ async function probe(baseUrl: string, url: string, waitSeconds: number): Promise
 const server = await startServer();
 try {
   const api = await request.newContext({ baseURL: server.baseUrl, extraHTTPHeaders: { origin: server.baseUrl } });
-  const signIn = await api.post('/api/auth/sign-in/email', { data: { email: 'analyst@assay.local', password: 'assay-demo-password' } });
-  if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()}`);
+  await signIn(api, server.baseUrl);
   const url = `${server.baseUrl}/notebooks/${await createNotebook(api, server.baseUrl, 'Bench: wasm code cache', CELLS)}`;
   await api.dispose();
   const probes: Probe[] = [];

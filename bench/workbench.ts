@@ -119,13 +119,18 @@ function parseElapsed(text: string | null): number {
 
 const elapsedOf = async (page: Page, model: string) => parseElapsed(await page.locator(`${region(model)} [aria-label="Elapsed time"]`).textContent());
 
-export async function signedInContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in/email`, {
+/** Signs the demo analyst in on this request context (its cookies then go with every request). */
+export async function signIn(request: APIRequestContext, baseUrl: string): Promise<void> {
+  const response = await request.post(`${baseUrl}/api/auth/sign-in/email`, {
     headers: { origin: baseUrl },
     data: { email: 'analyst@assay.local', password: 'assay-demo-password' },
   });
-  if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()} ${await signIn.text()}`);
+  if (!response.ok()) throw new Error(`sign-in failed: HTTP ${response.status()} ${await response.text()}`);
+}
+
+export async function signedInContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await signIn(context.request, baseUrl);
   return context;
 }
 

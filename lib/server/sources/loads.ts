@@ -239,12 +239,12 @@ export function loadJobHandler(db: Db, openWarehouse: () => Promise<Warehouse>, 
           // Rows merged over a snapshot already checked under these keys can only break them in the delta.
           const keysFrom = incremental && sameKey(previous.keyChecked, keys) ? delta : target;
           // Independent reads of the finished table, each on its own warehouse connection: DuckDB runs
-          // them side by side (an incremental load's checks and fingerprint, 91 → 60 ms in bench/loads.ts).
-          const [violations, { rows: rowCount, fingerprint }, watermark] = await Promise.all([
+          // them side by side (an incremental load's checks and fingerprint, 91 → 65–86 ms in bench/loads.ts).
+          const [violations, { rows: rowCount, fingerprint }, watermark] = await allSettledOrThrow([
             rowViolations(warehouse, target, dataset.contract.columns.filter((c) => bySource.has(c.name)), keys, keysFrom),
             warehouse.fingerprint(target),
             cursor ? watermarkOf(warehouse, target, cursor.name) : { min: null, max: null },
-          ]);
+          ] as const);
           if (incremental && !asDelta) await warehouse.dropTable(delta);
           changes.push(...violations);
           return {
@@ -344,12 +344,21 @@ async function watermarkOf(warehouse: Warehouse, table: TableName, column: strin
   return { min: min == null ? null : String(min), max: max == null ? null : String(max) };
 }
 
+/** Promise.all that waits for every read to end before it throws the first error: a failed load drops
+ * the tables these reads use, and must not drop one under a read still running. */
+async function allSettledOrThrow<T extends readonly unknown[]>(work: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 const sameKey = (checked: readonly string[] | null, keys: readonly string[]) => checked !== null && keys.length > 0 && checked.length === keys.length && checked.every((k, i) => k === keys[i]);
 
 /** NOT NULL and primary-key violations of the loaded table, counted inside the warehouse (the two
  * queries side by side); the key is checked in `keysFrom` (the table itself, or the only rows that can break it). */
 async function rowViolations(warehouse: Warehouse, table: TableName, columns: readonly ColumnContract[], primaryKey: readonly string[], keysFrom: TableName): Promise<DriftChange[]> {
-  const [nullChanges, keyChanges] = await Promise.all([notNullViolations(warehouse, table, columns), primaryKeyViolations(warehouse, keysFrom, primaryKey)]);
+  const [nullChanges, keyChanges] = await allSettledOrThrow([notNullViolations(warehouse, table, columns), primaryKeyViolations(warehouse, keysFrom, primaryKey)] as const);
   return [...nullChanges, ...keyChanges];
 }
 
