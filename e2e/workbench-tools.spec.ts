@@ -46,6 +46,32 @@ test('a chart cell draws its model, and the schema browser inserts names into th
   await expect(page.getByRole('region', { name: 'SQL cell top' }).getByLabel('Row count')).toHaveText('3 rows');
 });
 
+test('the suggestion list of a one-line cell shows whole, past the cell it was opened in', async ({ page }) => {
+  await newNotebook(page);
+  await addSqlCell(page, 'sales', "select * from (values ('books', 12), ('toys', 30)) t(category, revenue)");
+  await page.getByRole('button', { name: '+ SQL cell' }).click();
+  await page.getByRole('textbox', { name: 'Model name' }).last().fill('top');
+  await page.getByRole('textbox', { name: 'SQL for model top' }).focus();
+  await page.keyboard.type('select * from sales where r');
+  const list = page.getByRole('listbox', { name: 'Suggest' });
+  await expect(list.getByRole('option').first()).toContainText('revenue');
+
+  // The list is taller than the one-line cell, so part of it lies outside the cell; a point there must hit the list.
+  const cell = await page.getByRole('region', { name: 'SQL cell top' }).boundingBox();
+  const shown = await list.boundingBox();
+  if (!cell || !shown) throw new Error('the cell or its suggestion list has no box');
+  const below = shown.y + shown.height > cell.y + cell.height;
+  expect(below || shown.y < cell.y).toBe(true);
+  const x = shown.x + shown.width / 2;
+  const y = below ? (cell.y + cell.height + shown.y + shown.height) / 2 : (shown.y + cell.y) / 2;
+  expect(await page.evaluate((at) => document.elementFromPoint(at.x, at.y)?.closest('[role="listbox"]')?.getAttribute('aria-label'), { x, y })).toBe('Suggest');
+
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(' > 20');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByRole('region', { name: 'SQL cell top' }).getByLabel('Row count')).toHaveText('1 row');
+});
+
 test('an unsaved draft survives a reload when the server could not take it, and is offered back', async ({ page }) => {
   await newNotebook(page);
   await addSqlCell(page, 'kept', 'select 1 as first_version');

@@ -9,6 +9,7 @@ import { PageCache } from '@/lib/grid/page-cache';
 import { GRID_PAGE_ROWS, readPage, type GridSort, type PageRow } from '@/lib/grid/page-query';
 import { canMaterialiseOrder, createSortOrder, dropSortOrder } from '@/lib/grid/sort-order';
 import { drawnTop, scrollScale } from '@/lib/grid/scroll-scale';
+import { formatCount } from '@/lib/format/count';
 
 /** Rows that live on the server (a production model): pages and CSV come from its API. */
 export type RemoteRows = {
@@ -49,7 +50,6 @@ function observeViewSize(instance: Virtualizer<HTMLDivElement, Element>, report:
 }
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
-const count = (n: number) => n.toLocaleString('en-US');
 
 function nextSort(current: GridSort, column: string): GridSort {
   if (current?.column !== column) return { column, direction: 'asc' };
@@ -165,10 +165,10 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
   const copyCell = () => {
     if (!selection) return;
     const column = columns[selection.column];
-    void copy(cellText(selection.values[selection.column] ?? null), `${column?.name ?? 'cell'} of row ${count(selection.row + 1)}`);
+    void copy(cellText(selection.values[selection.column] ?? null), `${column?.name ?? 'cell'} of row ${formatCount(selection.row + 1)}`);
   };
   const copyRow = () => {
-    if (selection) void copy(rowAsTsv(selection.values), `row ${count(selection.row + 1)}`);
+    if (selection) void copy(rowAsTsv(selection.values), `row ${formatCount(selection.row + 1)}`);
   };
 
   const exportClicked = async () => {
@@ -181,7 +181,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
       const blob = await exportCsv(
         engine,
         { table, columns, sort },
-        { signal: controller.signal, onProgress: (rows) => setStatus(`Exporting CSV… ${count(rows)} of ${count(rowCount)} rows`) },
+        { signal: controller.signal, onProgress: (rows) => setStatus(`Exporting CSV… ${formatCount(rows)} of ${formatCount(rowCount)} rows`) },
       );
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
@@ -192,7 +192,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
       link.remove();
       // Revoked later, not at once: Firefox may still be starting the download after click() returns.
       setTimeout(() => URL.revokeObjectURL(url), 30_000);
-      setStatus(`Exported ${count(rowCount)} rows to ${table}.csv`);
+      setStatus(`Exported ${formatCount(rowCount)} rows to ${table}.csv`);
     } catch (error) {
       if (!controller.signal.aborted) setStatus(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -222,7 +222,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
   };
 
   // At least 3ch, and room for the 1px border: one-digit counts were cut to '1…'.
-  const rowNumberWidth = `calc(${Math.max(3, count(Math.max(rowCount, 1)).length)}ch + 26px)`;
+  const rowNumberWidth = `calc(${Math.max(3, formatCount(Math.max(rowCount, 1)).length)}ch + 26px)`;
   const template = `${rowNumberWidth} repeat(${columns.length}, minmax(${MIN_COLUMN_PX}px, 1fr))`;
   const minWidth = `calc(${rowNumberWidth} + ${columns.length * MIN_COLUMN_PX}px)`;
   const rowStyle: CSSProperties = { ...styles.row, gridTemplateColumns: template, minWidth };
@@ -311,7 +311,7 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
                 style={{ ...rowStyle, ...styles.bodyRow, transform: `translateY(${drawnTop(item.start, realScrollTop, factor)}px)` }}
               >
                 <div role="gridcell" aria-colindex={1} style={{ ...styles.cell, ...styles.rowNumber }}>
-                  {count(item.index + 1)}
+                  {formatCount(item.index + 1)}
                 </div>
                 {columns.map((column, i) => {
                   const selected = selection?.row === item.index && selection.column === i;

@@ -11,9 +11,9 @@ import { auditFilterChoices, listAuditEvents, peopleOf, type AuditEventRow, type
 import { checkAuditChain, type ChainCheck } from '@/lib/server/audit/incremental';
 import { requirePageUser } from '@/lib/server/auth/page';
 import { keysetPagingForPage } from '@/lib/server/pagination/keyset';
+import { formatCount } from '@/lib/format/count';
 
 const short = (hash: string) => hash.slice(0, 12);
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The log newest first, filtered and paged by GET parameters (a filtered view can be shared), under
  * the chain's verification: a quick check from the stored checkpoint, or with `?verify=full` the whole
@@ -120,17 +120,17 @@ function ChainVerification({ check, fullHref }: { check: ChainCheck; fullHref: s
             <span role="status" aria-label="Chain status" className="badge ok">
               verified
             </span>{' '}
-            <span aria-label="Verified entries">{count(check.count)} entries</span>
+            <span aria-label="Verified entries">{formatCount(check.count)} entries</span>
             {check.mode === 'full' ? (
               <> recomputed now, head </>
             ) : (
               <>
-                : {count(check.trusted)} from the signed checkpoint (whole chain last recomputed {check.fullAt ? utc(check.fullAt, { seconds: true }) : 'never'}), its last entry and the{' '}
-                {count(check.count - check.trusted)} after it recomputed now, head{' '}
+                : {formatCount(check.trusted)} from the signed checkpoint (whole chain last recomputed {check.fullAt ? utc(check.fullAt, { seconds: true }) : 'never'}), its last entry and the{' '}
+                {formatCount(check.count - check.trusted)} after it recomputed now, head{' '}
               </>
             )}
             <code title={check.head}>{short(check.head)}</code>
-            {check.unchained > 0 && <span className="muted"> ({count(check.unchained)} written before the chain began)</span>}
+            {check.unchained > 0 && <span className="muted"> ({formatCount(check.unchained)} written before the chain began)</span>}
           </>
         ) : (
           <>
@@ -138,7 +138,7 @@ function ChainVerification({ check, fullHref }: { check: ChainCheck; fullHref: s
               broken
             </span>{' '}
             entry #{check.brokenAt.seq} ({check.brokenAt.action} on {check.brokenAt.objectType} {check.brokenAt.objectId}): {check.reason}.{' '}
-            <span className="muted">{count(check.count)} entries before it verified.</span>
+            <span className="muted">{formatCount(check.count)} entries before it verified.</span>
           </>
         )}
       </p>

@@ -4,6 +4,7 @@ import type { ColumnContract } from '@/lib/contracts/schema';
 import { columnSql, type ColumnScope } from './columns';
 import { below, halfOf, pairHash, rowHash, sqlIdent } from './random';
 import { defaultRows, GENERATOR_VERSIONS, type GeneratorVersion, MAX_ROWS_PER_TABLE, type SandboxDataset, type SyntheticSpec } from './spec';
+import { formatCount } from '@/lib/format/count';
 
 export type PlanStep = {
   dataset: string;
@@ -13,7 +14,6 @@ export type PlanStep = {
 };
 export type SandboxPlan = { ok: true; steps: PlanStep[] } | { ok: false; error: string };
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 type PerParent = { dataset: string; min: number; max: number };
 const perParentOf = (d: SandboxDataset): PerParent | null =>
@@ -34,7 +34,7 @@ export function planSandbox(datasets: readonly SandboxDataset[], spec: Synthetic
     const parent = perParentOf(dataset);
     if (parent) return fail(`${name} gets ${parent.min}–${parent.max} rows per ${parent.dataset} row; set the rows of ${parent.dataset} instead`);
     if (!Number.isInteger(rows) || rows < 0) return fail(`${name}: the row count must be a whole number ≥ 0, not ${rows}`);
-    if (rows > MAX_ROWS_PER_TABLE) return fail(`${name}: ${count(rows)} rows is above the limit of ${count(MAX_ROWS_PER_TABLE)} rows per table`);
+    if (rows > MAX_ROWS_PER_TABLE) return fail(`${name}: ${formatCount(rows)} rows is above the limit of ${formatCount(MAX_ROWS_PER_TABLE)} rows per table`);
   }
 
   // Dependencies: the parent of a per-parent dataset and every referenced dataset.
@@ -75,7 +75,7 @@ export function planSandbox(datasets: readonly SandboxDataset[], spec: Synthetic
       rows = { min: parentRows.min * parent.min, max: parentRows.max * parent.max };
       if (rows.max > MAX_ROWS_PER_TABLE) {
         return fail(
-          `${name} could reach ${count(rows.max)} rows (${count(parentRows.max)} ${parent.dataset} × up to ${parent.max}), above the limit of ${count(MAX_ROWS_PER_TABLE)} rows per table`,
+          `${name} could reach ${formatCount(rows.max)} rows (${formatCount(parentRows.max)} ${parent.dataset} × up to ${parent.max}), above the limit of ${formatCount(MAX_ROWS_PER_TABLE)} rows per table`,
         );
       }
     } else {

@@ -18,6 +18,7 @@ import {
   type Parsed,
 } from '@/lib/quality/edit';
 import { severityOf, type Check, type CheckKind } from '@/lib/quality/schema';
+import { formatCount } from '@/lib/format/count';
 
 export type CheckCellViewProps = {
   cell: CheckCell;
@@ -357,7 +358,7 @@ function Problem({ text }: { text: string }) {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** "fail (3 rows)": a row_count check's failing number is not rows, so it says only "fail". */
@@ -402,7 +403,7 @@ function ResultDetails({ result }: { result: CheckResult }) {
     <details>
       <summary>
         {what}
-        {result.failing > shown && result.kind !== 'unique' ? ` (first ${shown} of ${result.failing.toLocaleString('en-US')})` : ''}
+        {result.failing > shown && result.kind !== 'unique' ? ` (first ${shown} of ${formatCount(result.failing)})` : ''}
       </summary>
       <SampleGrid label={`${what} of ${result.label}`} sample={result.sample} />
       {result.kind === 'unique' && shown >= SAMPLE_LIMIT && <p className="muted">Showing the first {SAMPLE_LIMIT} keys.</p>}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { GeneratedTable } from '@/lib/synth/generate';
 import type { SampleRequest } from '@/lib/samples/manifest';
 import { defaultRows, GENERATOR_CHANGES, GENERATOR_VERSION, GENERATOR_VERSIONS, MAX_ROWS_PER_TABLE, rootDatasets, SyntheticSpec, type SandboxDataset, type SandboxSpec } from '@/lib/synth/spec';
+import { formatCount } from '@/lib/format/count';
 
 export type SandboxState =
   | { kind: 'empty' }
@@ -27,7 +28,6 @@ const SAMPLE_RATES = [0.01, 0.05, 0.1, 0.25, 0.5, 1] as const;
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
 const MAX_SEED = 2 ** 31 - 1;
-const count = (n: number) => n.toLocaleString('en-US');
 const ms = (x: number) => (x < 1000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(1)} s`);
 
 function randomSeed(): number {
@@ -50,7 +50,7 @@ function draftOf(datasets: readonly SandboxDataset[], spec: SandboxSpec | null):
 function seedOf(draft: Draft): { ok: true; seed: number } | { ok: false; message: string } {
   const seed = Number(draft.seed);
   if (draft.seed.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    return { ok: false, message: `The seed is a whole number from 0 to ${count(MAX_SEED)}.` };
+    return { ok: false, message: `The seed is a whole number from 0 to ${formatCount(MAX_SEED)}.` };
   }
   return { ok: true, seed };
 }
@@ -64,7 +64,7 @@ function specOf(draft: Draft): { ok: true; spec: SyntheticSpec } | { ok: false; 
   for (const [name, text] of Object.entries(draft.rows)) {
     const n = Number(text);
     if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_ROWS_PER_TABLE) {
-      return { ok: false, message: `Rows in ${name}: a whole number from 0 to ${count(MAX_ROWS_PER_TABLE)}.` };
+      return { ok: false, message: `Rows in ${name}: a whole number from 0 to ${formatCount(MAX_ROWS_PER_TABLE)}.` };
     }
     rows[name] = n;
   }
@@ -245,7 +245,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
                 <td className="mono" style={{ overflowWrap: 'anywhere' }}>
                   {t.name}
                 </td>
-                <td style={{ textAlign: 'right' }}>{count(t.rows)}</td>
+                <td style={{ textAlign: 'right' }}>{formatCount(t.rows)}</td>
                 <td style={{ textAlign: 'right' }}>{t.columns}</td>
                 <td className="mono" title={t.hash} style={{ fontSize: 11.5, whiteSpace: 'nowrap' }}>
                   {t.hash.replace(/^fp2:/, '').slice(0, 8)}
@@ -257,7 +257,7 @@ export function SandboxPanel({ datasets, spec, state, canGenerate, canSample, on
           <tfoot>
             <tr>
               <td className="muted" colSpan={4}>
-                {count(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables ·{' '}
+                {formatCount(state.tables.reduce((sum, t) => sum + t.rows, 0))} rows in {state.tables.length} tables ·{' '}
                 {spec?.kind === 'sample' ? `sample ${spec.sampleId} of production, ${percent(spec.rate)}, seed ${spec.seed}, masked` : `seed ${spec?.seed} · generator v${spec?.kind === 'synthetic' ? spec.generatorVersion : GENERATOR_VERSION}`}
               </td>
               <td className="muted" style={{ textAlign: 'right' }}>

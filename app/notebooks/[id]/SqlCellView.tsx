@@ -6,6 +6,7 @@ import type { SqlCell } from '@/lib/notebook/schema';
 import { formatMs } from './CellFrame';
 import { ResultGrid } from '@/app/_components/ResultGrid';
 import { SqlEditor } from './SqlEditor';
+import { formatCount } from '@/lib/format/count';
 
 type Props = {
   cell: SqlCell;
@@ -60,7 +61,7 @@ export function SqlCellView({ cell, run, graphError, engine, canEdit, onFormat, 
           <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={run?.runId ?? 0} label={`Result of ${cell.name}`} firstPage={result.rows} />
           <div className="cell-foot">
             <span aria-label="Row count">
-              {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}
+              {formatCount(result.rowCount)} {result.rowCount === 1 ? 'row' : 'rows'}
             </span>
             <span aria-label="Elapsed time">{formatMs(result.elapsedMs)}</span>
             {run?.stale && <span>stale: re-run to refresh</span>}

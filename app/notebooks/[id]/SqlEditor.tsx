@@ -51,10 +51,20 @@ const ESCAPE_WHEN = [
   '!inSnippetMode',
 ].join(' && ');
 
+/** Where an editor's suggestion list and hovers go: a node of the page's body, classed
+ * `monaco-editor` so Monaco's widget styles and theme colours apply to them there. */
+function createOverflowHost(): HTMLDivElement {
+  const node = document.createElement('div');
+  node.className = 'monaco-editor editor-overflow-widgets';
+  document.body.appendChild(node);
+  return node;
+}
+
 export function SqlEditor(props: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<MonacoApi | null>(null);
+  const overflowHost = useRef<HTMLDivElement | null>(null);
   const latest = useRef(props);
   latest.current = props;
   // Requests already present at the first render are the initial state, not something to do.
@@ -73,6 +83,7 @@ export function SqlEditor(props: Props) {
         monacoRef.current = monaco;
         const sql = latest.current.language === 'sql';
         if (sql) ensureSqlSupport(monaco);
+        overflowHost.current = createOverflowHost();
         const editor = monaco.editor.create(host.current, {
           value: latest.current.value,
           language: sql ? sqlLanguageId() : 'markdown',
@@ -96,8 +107,10 @@ export function SqlEditor(props: Props) {
           suggestOnTriggerCharacters: sql,
           acceptSuggestionOnEnter: 'off',
           wordBasedSuggestions: 'off',
-          // A one-line cell is shorter than the suggestion list; let Monaco's widgets overflow it.
+          // A one-line cell is shorter than the suggestion list; let Monaco's widgets overflow it. They
+          // live outside the cell: a cell's paint containment (content-visibility) would clip them.
           fixedOverflowWidgets: true,
+          overflowWidgetsDomNode: overflowHost.current,
         });
         editorRef.current = editor;
         const model = editor.getModel();
@@ -123,6 +136,8 @@ export function SqlEditor(props: Props) {
       editorRef.current?.getModel()?.dispose();
       editorRef.current?.dispose();
       editorRef.current = null;
+      overflowHost.current?.remove();
+      overflowHost.current = null;
     };
   }, []);
 
