@@ -3,7 +3,9 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { CellRunState } from '@/lib/notebook/runner';
+import type { CellRunState, NotebookRunner } from '@/lib/notebook/runner';
+import type { CheckResult } from '@/lib/quality/checks';
+import { useCellRun, useCellRunValue } from './useRunner';
 
 type Props = {
   cellId: string;
@@ -11,7 +13,7 @@ type Props = {
   label: string;
   kind: string;
   title: ReactNode;
-  run: CellRunState | null;
+  runner: NotebookRunner<CheckResult>;
   collapsed: boolean;
   selected: boolean;
   canEdit: boolean;
@@ -61,15 +63,40 @@ function RunStatus({ run }: { run: CellRunState | null }) {
   return null;
 }
 
+type RunControlsProps = Pick<Props, 'runner' | 'cellId' | 'label' | 'onRun' | 'onCancel'>;
+
+/** The cell's status and its Run or Cancel button: the part of the bar that follows every change of
+ * the run (queued, running, done), so those changes render it and not the whole cell. */
+function RunControls({ runner, cellId, label, onRun, onCancel }: RunControlsProps) {
+  const run = useCellRun(runner, cellId);
+  const running = run?.phase === 'running' || run?.phase === 'queued';
+  return (
+    <>
+      <RunStatus run={run} />
+      <span className="spacer" />
+      {running && (
+        <button className="ghost" onClick={onCancel} aria-label={`Cancel ${label}`}>
+          Cancel
+        </button>
+      )}
+      {onRun && !running && (
+        <button className="ghost" onClick={onRun} aria-label={`Run ${label}`}>
+          Run
+        </button>
+      )}
+    </>
+  );
+}
+
 /** The chrome every cell shares: drag handle, title, status, and the cell's actions. */
 export function CellFrame(props: Props) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: props.cellId, disabled: !props.canEdit });
-  const running = props.run?.phase === 'running' || props.run?.phase === 'queued';
+  const stale = useCellRunValue(props.runner, props.cellId, (run) => run?.stale ?? false);
   return (
     <section
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : undefined }}
-      className={`cell${props.selected ? ' selected' : ''}${props.run?.stale ? ' stale' : ''}`}
+      className={`cell${props.selected ? ' selected' : ''}${stale ? ' stale' : ''}`}
       aria-label={props.label}
       data-cell-id={props.cellId}
       tabIndex={-1}
@@ -93,18 +120,7 @@ export function CellFrame(props: Props) {
         <span className="kind">{props.kind}</span>
         {props.title}
         {props.badges}
-        <RunStatus run={props.run} />
-        <span className="spacer" />
-        {running && (
-          <button className="ghost" onClick={props.onCancel} aria-label={`Cancel ${props.label}`}>
-            Cancel
-          </button>
-        )}
-        {props.onRun && !running && (
-          <button className="ghost" onClick={props.onRun} aria-label={`Run ${props.label}`}>
-            Run
-          </button>
-        )}
+        <RunControls runner={props.runner} cellId={props.cellId} label={props.label} onRun={props.onRun} onCancel={props.onCancel} />
         {props.canEdit && (
           <>
             <button className="ghost" onClick={() => props.onMove(-1)} aria-label={`Move ${props.label} up`} title="Move up (Alt+↑)">

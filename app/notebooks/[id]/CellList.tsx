@@ -2,11 +2,11 @@
 
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import type { Engine } from '@/lib/engine/types';
 import { cellLabel } from '@/lib/notebook/cells';
 import type { NotebookGraph } from '@/lib/notebook/graph';
-import type { NotebookRunner } from '@/lib/notebook/runner';
+import type { CellRunState, NotebookRunner } from '@/lib/notebook/runner';
 import type { Cell, SqlCell } from '@/lib/notebook/schema';
 import { assertNever } from '@/lib/notebook/staleness';
 import { summarizeChecks, type CheckResult } from '@/lib/quality/checks';
@@ -16,7 +16,7 @@ import { CheckBadge, CheckCellView } from './CheckCellView';
 import { MarkdownCellView } from './MarkdownCellView';
 import type { Relation } from './SchemaBrowser';
 import { SqlCellView } from './SqlCellView';
-import { useCellRun } from './useRunner';
+import { useCellRunValue } from './useRunner';
 
 /** What a cell can ask the page to do; one stable object, so a cell view re-renders only for its own changes. */
 export type CellActions = {
@@ -117,16 +117,31 @@ type ItemProps = {
   actions: CellActions;
 };
 
-/** One cell: re-renders when its own props or its own run state change (memo + a per-cell subscription). */
+type Run = CellRunState<CheckResult> | null;
+
+/** Renders what a cell's view needs of its run state, and again only when that changes (a status
+ * change, queued or running, leaves the editor and the grid alone). */
+function WithRun<T>({ runner, cellId, select, children }: { runner: NotebookRunner<CheckResult>; cellId: string; select(run: Run): T; children(value: T): ReactNode }) {
+  return children(useCellRunValue(runner, cellId, select));
+}
+
+const sqlView = (run: Run) => ({
+  error: run?.phase === 'error' || run?.phase === 'cancelled' ? run.error : null,
+  result: run?.result ?? null,
+  runId: run?.runId ?? 0,
+  stale: run?.stale ?? false,
+});
+const checkView = (run: Run) => ({ checks: run?.checks ?? null, running: run?.phase === 'running' });
+
+/** One cell: re-renders when its own props change (memo); the parts that show its run subscribe to it. */
 const CellItem = memo(function CellItem(props: ItemProps) {
   const { cell, runner, engine, canEdit, actions, graphError } = props;
-  const run = useCellRun(runner, cell.id);
   // A chart redraws when its model's table is rebuilt.
-  const modelRun = useCellRun(runner, cell.kind === 'chart' ? props.modelCellId : undefined);
+  const modelRunId = useCellRunValue(runner, cell.kind === 'chart' ? props.modelCellId : undefined, (run) => run?.runId ?? 0);
   const frame = {
     cellId: cell.id,
     label: cellLabel(cell),
-    run,
+    runner,
     collapsed: Boolean(cell.collapsed),
     selected: props.selected,
     canEdit,
@@ -148,38 +163,44 @@ const CellItem = memo(function CellItem(props: ItemProps) {
           badges={props.checks ? <CheckBadge model={cell.name} summary={summarizeChecks(props.checks)} /> : null}
           onRun={onRun}
         >
-          <SqlCellView
-            key={`${cell.id}:${props.epoch}`}
-            cell={cell}
-            run={run}
-            graphError={run?.phase === 'error' ? null : graphError}
-            engine={engine}
-            canEdit={canEdit}
-            focusRequest={props.focusRequest}
-            insertRequest={props.insertText !== undefined && props.insertRequest !== undefined ? { text: props.insertText, request: props.insertRequest } : undefined}
-            formatRequest={props.formatRequest}
-            onFormat={() => actions.format(cell.id)}
-            onFocus={() => actions.editorFocused(cell.id)}
-            onChange={(source) => actions.edit(cell.id, { source })}
-            onRun={(source) => actions.run(cell, source)}
-            onRunAndAdvance={(source) => actions.runAndAdvance(cell, source)}
-            onRunAndInsert={(source) => actions.runAndInsert(cell, source)}
-            onEscape={() => document.querySelector<HTMLElement>(`[data-cell-id="${cell.id}"]`)?.focus()}
-          />
+          <WithRun runner={runner} cellId={cell.id} select={sqlView}>
+            {(run) => (
+              <SqlCellView
+                key={`${cell.id}:${props.epoch}`}
+                cell={cell}
+                {...run}
+                graphError={graphError}
+                engine={engine}
+                canEdit={canEdit}
+                focusRequest={props.focusRequest}
+                insertRequest={props.insertText !== undefined && props.insertRequest !== undefined ? { text: props.insertText, request: props.insertRequest } : undefined}
+                formatRequest={props.formatRequest}
+                onFormat={() => actions.format(cell.id)}
+                onFocus={() => actions.editorFocused(cell.id)}
+                onChange={(source) => actions.edit(cell.id, { source })}
+                onRun={(source) => actions.run(cell, source)}
+                onRunAndAdvance={(source) => actions.runAndAdvance(cell, source)}
+                onRunAndInsert={(source) => actions.runAndInsert(cell, source)}
+                onEscape={() => document.querySelector<HTMLElement>(`[data-cell-id="${cell.id}"]`)?.focus()}
+              />
+            )}
+          </WithRun>
         </CellFrame>
       );
     case 'check':
       return (
         <CellFrame {...frame} kind="Check" title={<code>{cell.model}</code>} onRun={onRun}>
           {graphError && <p className="graph-error">{graphError}</p>}
-          <CheckCellView cell={cell} relations={props.relations ?? []} results={run?.checks ?? null} running={run?.phase === 'running'} canEdit={canEdit} onChange={actions.replace} />
+          <WithRun runner={runner} cellId={cell.id} select={checkView}>
+            {({ checks, running }) => <CheckCellView cell={cell} relations={props.relations ?? []} results={checks} running={running} canEdit={canEdit} onChange={actions.replace} />}
+          </WithRun>
         </CellFrame>
       );
     case 'chart':
       return (
         <CellFrame {...frame} kind="Chart" title={<code>{cell.model}</code>}>
           {graphError && <p className="graph-error">{graphError}</p>}
-          <ChartCellView cell={cell} engine={engine} models={props.models ?? []} runId={modelRun?.runId ?? 0} canEdit={canEdit} onChange={actions.replace} />
+          <ChartCellView cell={cell} engine={engine} models={props.models ?? []} runId={modelRunId} canEdit={canEdit} onChange={actions.replace} />
         </CellFrame>
       );
     case 'markdown':

@@ -10,7 +10,11 @@ import { formatCount } from '@/lib/format/count';
 
 type Props = {
   cell: SqlCell;
-  run: CellRunState | null;
+  /** DuckDB's error of the last run (failed or cancelled), else null. */
+  error: CellRunState['error'];
+  result: CellRunState['result'];
+  runId: number;
+  stale: boolean;
   /** Why the graph cannot run this cell (cycle, unknown name…), shown before any run. */
   graphError: string | null;
   engine: Engine | null;
@@ -28,9 +32,7 @@ type Props = {
 };
 
 /** The body of a SQL cell: its editor, then DuckDB's error or the model's rows. */
-export function SqlCellView({ cell, run, graphError, engine, canEdit, onFormat, ...editor }: Props) {
-  const error = run?.phase === 'error' || run?.phase === 'cancelled' ? run.error : null;
-  const result = run?.result ?? null;
+export function SqlCellView({ cell, error, result, runId, stale, graphError, engine, canEdit, onFormat, ...editor }: Props) {
   return (
     <>
       <SqlEditor
@@ -58,13 +60,13 @@ export function SqlCellView({ cell, run, graphError, engine, canEdit, onFormat, 
       )}
       {result && engine && !error && (
         <>
-          <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={run?.runId ?? 0} label={`Result of ${cell.name}`} firstPage={result.rows} />
+          <ResultGrid engine={engine} table={cell.name} columns={result.columns} rowCount={result.rowCount} runId={runId} label={`Result of ${cell.name}`} firstPage={result.rows} />
           <div className="cell-foot">
             <span aria-label="Row count">
               {formatCount(result.rowCount)} {result.rowCount === 1 ? 'row' : 'rows'}
             </span>
             <span aria-label="Elapsed time">{formatMs(result.elapsedMs)}</span>
-            {run?.stale && <span>stale: re-run to refresh</span>}
+            {stale && <span>stale: re-run to refresh</span>}
           </div>
         </>
       )}
