@@ -144,11 +144,14 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
 
   // A new order or a rebuilt table starts at the top, with nothing selected. Only a grid scrolled away
   // from the top (as its scroll events told the virtualizer) is scrolled back: setting scrollTop forces
-  // a layout, once for every grid a Run all rebuilds.
+  // a layout, once for every grid a Run all rebuilds. Only a selection that exists is cleared: setting
+  // null over null still renders the grid again about every other time (React's eager bail-out).
   const scrolled = useRef(false);
   scrolled.current = (virtualizer.scrollOffset ?? 0) > 0;
+  const selected = useRef(false);
+  selected.current = selection !== null;
   useEffect(() => {
-    setSelection(null);
+    if (selected.current) setSelection(null);
     if (scroller.current && scrolled.current) scroller.current.scrollTop = 0;
   }, [sort, runId, table]);
 

@@ -5,7 +5,6 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { memo, useMemo, type ReactNode } from 'react';
 import type { Engine } from '@/lib/engine/types';
 import { cellLabel } from '@/lib/notebook/cells';
-import type { NotebookGraph } from '@/lib/notebook/graph';
 import type { CellRunState, NotebookRunner } from '@/lib/notebook/runner';
 import type { Cell, SqlCell } from '@/lib/notebook/schema';
 import { assertNever } from '@/lib/notebook/staleness';
@@ -42,7 +41,8 @@ type Props = {
   cells: Cell[];
   runner: NotebookRunner<CheckResult>;
   engine: Engine | null;
-  graph: NotebookGraph | null;
+  /** Why the graph cannot run a cell (cycle, unknown name…), by cell id. */
+  graphErrors: Readonly<Record<string, string>>;
   canEdit: boolean;
   selected: string | null;
   /** Bumped when cells are replaced from outside (their version, a restored draft): editors remount. */
@@ -55,7 +55,9 @@ type Props = {
   actions: CellActions;
 };
 
-export function CellList({ cells, runner, engine, graph, canEdit, selected, epoch, focus, insert, formatRequest, checksByModel, relations, actions }: Props) {
+/** Memoised: a run changes no prop here (cells subscribe to their own run state), and rendering the
+ * list renders every cell's drag handle again through dnd-kit's contexts. */
+export const CellList = memo(function CellList({ cells, runner, engine, graphErrors, canEdit, selected, epoch, focus, insert, formatRequest, checksByModel, relations, actions }: Props) {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = cells.map((c) => c.id);
   const idsKey = ids.join(' ');
@@ -69,7 +71,6 @@ export function CellList({ cells, runner, engine, graph, canEdit, selected, epoc
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
       <SortableContext items={items} strategy={verticalListSortingStrategy}>
         {cells.map((cell) => {
-          const node = graph?.nodes.get(cell.id);
           const reads = cell.kind === 'check' || cell.kind === 'chart';
           return (
             <CellItem
@@ -80,7 +81,7 @@ export function CellList({ cells, runner, engine, graph, canEdit, selected, epoc
               canEdit={canEdit}
               selected={selected === cell.id}
               epoch={epoch}
-              graphError={node?.error ?? node?.warning ?? null}
+              graphError={graphErrors[cell.id] ?? null}
               focusRequest={focus?.id === cell.id ? focus.request : 0}
               insertText={insert?.id === cell.id ? insert.text : undefined}
               insertRequest={insert?.id === cell.id ? insert.request : undefined}
@@ -96,7 +97,7 @@ export function CellList({ cells, runner, engine, graph, canEdit, selected, epoc
       </SortableContext>
     </DndContext>
   );
-}
+});
 
 type ItemProps = {
   cell: Cell;

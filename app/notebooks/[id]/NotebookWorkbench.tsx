@@ -72,7 +72,16 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
   const engineState = useEngine();
   const engine = engineState.status === 'ready' ? engineState.engine : null;
   const runner = useNotebookRunner();
-  const graph = useSyncExternalStore(runner.subscribe, runner.currentGraph, runner.currentGraph);
+  // Each run analyses the notebook into a new graph; the cells get only its messages, the same object
+  // while they read the same, so a run does not render the cell list (and every cell's drag handle) again.
+  const graphErrors = useRunnerSelector(runner, (snapshot) => {
+    const errors: Record<string, string> = {};
+    for (const [id, node] of snapshot.graph?.nodes ?? []) {
+      const message = node.error ?? node.warning;
+      if (message) errors[id] = message;
+    }
+    return errors;
+  });
   const busy = useSyncExternalStore(runner.subscribe, runner.isBusy, runner.isBusy);
 
   const { state: save, keepMine, takeTheirs } = useAutosave(notebook.id, notebook.revision, content, canEdit);
@@ -255,7 +264,10 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
     router.push(`/experiments/${id}`);
   };
   // The order a replay runs the cells in: the one the scan for unseeded random calls must follow.
-  const inRunOrder = () => (graph ? graph.order.flatMap((id) => cells.filter((c) => c.id === id)) : cells);
+  const inRunOrder = () => {
+    const graph = runner.currentGraph();
+    return graph ? graph.order.flatMap((id) => cells.filter((c) => c.id === id)) : cells;
+  };
 
   return (
     <>
@@ -337,7 +349,7 @@ export function NotebookWorkbench({ notebook, datasets, canEdit, canRecord, user
             cells={cells}
             runner={runner}
             engine={engine}
-            graph={graph}
+            graphErrors={graphErrors}
             canEdit={canEdit}
             selected={selected}
             epoch={epoch}
