@@ -5,7 +5,7 @@
 // docs/benchmarks.md. Browser times are taken in the page, from the click on Run all to the animation
 // frame after the last cell's Run button is back and the toolbar's Cancel run is disabled again.
 import { loadavg } from 'node:os';
-import type { Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { createWasmNodeEngine } from '../lib/engine/wasm-node';
 import { NotebookRunner } from '../lib/notebook/runner';
 import type { Cell } from '../lib/notebook/schema';
@@ -27,23 +27,24 @@ const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;
 const chain = (n: number): SqlCellSpec[] =>
   Array.from({ length: n }, (_, i) => ({ name: `c${i + 1}`, source: i === 0 ? 'select 1 as v' : `select v + 1 as v from c${i}` }));
 
-async function nodeRuns(n: number): Promise<number[]> {
+/** One way to run the chain, timed one run at a time, so the three ways can take turns. */
+type Side = { once(): Promise<number>; close(): Promise<void> };
+
+async function nodeSide(n: number): Promise<Side> {
   const engine = await createWasmNodeEngine();
-  try {
-    const cells: Cell[] = chain(n).map((c) => ({ id: `bench_${c.name}`, kind: 'sql', ...c }));
-    const runner = new NotebookRunner(async () => engine, async () => []);
-    const out: number[] = [];
-    for (let i = 0; i < WARMUP + RUNS; i++) {
+  const cells: Cell[] = chain(n).map((c) => ({ id: `bench_${c.name}`, kind: 'sql', ...c }));
+  const runner = new NotebookRunner(async () => engine, async () => []);
+  return {
+    async once() {
       const started = performance.now();
       await runner.run(cells, new Set(), { targets: 'all', downstream: true });
-      if (i >= WARMUP) out.push(performance.now() - started);
-    }
-    const last = runner.getSnapshot().cells[`bench_c${n}`];
-    if (last?.phase !== 'done' || last.result?.rowCount !== 1) throw new Error(`node: c${n} did not run: ${JSON.stringify(last)}`);
-    return out;
-  } finally {
-    await engine.close();
-  }
+      const took = performance.now() - started;
+      const last = runner.getSnapshot().cells[`bench_c${n}`];
+      if (last?.phase !== 'done' || last.result?.rowCount !== 1) throw new Error(`node: c${n} did not run: ${JSON.stringify(last)}`);
+      return took;
+    },
+    close: () => engine.close(),
+  };
 }
 
 /** Clicks Run all and resolves with the ms until the frame after the run is over on screen. Watches only
@@ -83,35 +84,60 @@ function runAllInPage(last: string): Promise<number> {
   });
 }
 
-async function browserRuns(page: Page, n: number): Promise<number[]> {
-  const out: number[] = [];
+async function appSide(context: BrowserContext, baseUrl: string, n: number): Promise<Side> {
+  const page = await openNotebook(context, baseUrl, `Bench: run all ${n}`, chain(n));
   // tsx keeps function names with a __name() helper that the page does not have.
   await page.evaluate('window.__name = (f) => f');
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    // The run on open can still be ending (its sweep) when the last row count shows: a click then
-    // would start no run of its own, and the watch below would wait for one that never comes.
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Cancel run' && b.disabled), undefined, { timeout: 120_000 });
-    const took = await page.evaluate(runAllInPage, `c${n}`);
-    console.log(`run all ${n} cells, browser ${i < WARMUP ? 'warm-up' : `${i - WARMUP + 1}/${RUNS}`}: ${took.toFixed(0)} ms`);
-    if (i >= WARMUP) out.push(took);
-    await page.waitForTimeout(500);
-  }
-  return out;
+  return {
+    async once() {
+      // The pages are tabs of one window: a tab behind another is hidden, and gets no animation frames.
+      await page.bringToFront();
+      // The run on open can still be ending (its sweep) when the last row count shows: a click then
+      // would start no run of its own, and the watch below would wait for one that never comes.
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Cancel run' && b.disabled), undefined, { timeout: 120_000 });
+      await page.waitForTimeout(500);
+      return page.evaluate(runAllInPage, `c${n}`);
+    },
+    close: () => page.close(),
+  };
 }
 
 /** The same statements the runner sends per cell (CTAS, DESCRIBE), straight on bench/bare.html's
  * duckdb-wasm connection: the browser's engine without the app. */
-async function bareRuns(page: Page, n: number): Promise<number[]> {
-  const out: number[] = [];
+async function bareSide(context: BrowserContext, baseUrl: string, n: number): Promise<Side> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/bench/bare.html`);
+  await page.getByLabel('answer').filter({ hasText: '42' }).waitFor({ timeout: 120_000 });
+  return {
+    async once() {
+      await page.bringToFront();
+      let took = 0;
+      for (const cell of chain(n)) {
+        took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `CREATE OR REPLACE TABLE ${cell.name} AS (\n${cell.source}\n)`);
+        took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `DESCRIBE ${cell.name}`);
+      }
+      return took;
+    },
+    close: () => page.close(),
+  };
+}
+
+type Times = { browser: number[]; bare: number[]; node: number[] };
+
+/** Warm-up runs, then measured runs taking turns (app, bare page, Node, in a rotating order): this
+ * machine's speed drifts over minutes, and a drift then moves all three alike instead of one. */
+async function measure(sides: Record<keyof Times, Side>, n: number): Promise<Times> {
+  const times: Times = { browser: [], bare: [], node: [] };
+  const names = Object.keys(times) as (keyof Times)[];
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    let took = 0;
-    for (const cell of chain(n)) {
-      took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `CREATE OR REPLACE TABLE ${cell.name} AS (\n${cell.source}\n)`);
-      took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `DESCRIBE ${cell.name}`);
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length]!;
+      const took = await sides[name].once();
+      console.log(`run all ${n} cells, ${name} ${i < WARMUP ? 'warm-up' : `${i - WARMUP + 1}/${RUNS}`}: ${took.toFixed(0)} ms`);
+      if (i >= WARMUP) times[name].push(took);
     }
-    if (i >= WARMUP) out.push(took);
   }
-  return out;
+  return times;
 }
 
 type Row = { n: number; browser: Stats; bare: Stats; node: Stats; load: number };
@@ -125,7 +151,7 @@ function section(rows: Row[], when: string): string {
   return `Measured on ${when} UTC by bench/run-all.ts: Run all of n chained trivial SQL cells (\`c1 = select 1 as v\`,
 \`c<i> = select v + 1 as v from c<i-1>\`), in headless Chromium against the app (click → the frame after the last cell's Run button is
 back and the run is over), the CTAS + DESCRIBE per cell on bench/bare.html's connection (the browser's engine without the app,
-timed in the page, evaluate round trips excluded), and the same NotebookRunner over DuckDB-WASM in Node. ${RUNS} measured runs after ${WARMUP} warm-up runs; medians
+timed in the page, evaluate round trips excluded), and the same NotebookRunner over DuckDB-WASM in Node. ${RUNS} measured runs of each after ${WARMUP} warm-up runs, the three taking turns; medians
 (min – max). Goal: 100 cells within ${GOAL}× of Node: ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×, ${ratio <= GOAL ? 'met' : '**not met**'}` : 'not measured'}.
 Before the per-cell subscriptions (issue 18, measured on main): 0.43 / 3.2 / 11.6 s in the browser against 0.35 / 0.45 / 0.78 s in Node.
 
@@ -149,17 +175,14 @@ async function main() {
     const context = await signedInContext(browser, server.baseUrl);
     for (const n of SIZES) {
       const load = loadavg()[0]!;
-      const page = await openNotebook(context, server.baseUrl, `Bench: run all ${n}`, chain(n));
-      const inBrowser = await browserRuns(page, n);
-      await page.close();
-      const bare = await context.newPage();
-      await bare.goto(`${server.baseUrl}/bench/bare.html`);
-      await bare.getByLabel('answer').filter({ hasText: '42' }).waitFor({ timeout: 120_000 });
-      const inBare = await bareRuns(bare, n);
-      await bare.close();
-      const inNode = await nodeRuns(n);
-      console.log(`run all ${n} cells: browser ${ms(stats(inBrowser).median)}, bare page ${ms(stats(inBare).median)}, node ${ms(stats(inNode).median)}`);
-      rows.push({ n, browser: stats(inBrowser), bare: stats(inBare), node: stats(inNode), load });
+      const sides = { browser: await appSide(context, server.baseUrl, n), bare: await bareSide(context, server.baseUrl, n), node: await nodeSide(n) };
+      try {
+        const { browser: inBrowser, bare: inBare, node: inNode } = await measure(sides, n);
+        console.log(`run all ${n} cells: browser ${ms(stats(inBrowser).median)}, bare page ${ms(stats(inBare).median)}, node ${ms(stats(inNode).median)}`);
+        rows.push({ n, browser: stats(inBrowser), bare: stats(inBare), node: stats(inNode), load });
+      } finally {
+        for (const side of Object.values(sides)) await side.close();
+      }
     }
     await context.close();
   } finally {
