@@ -1,7 +1,7 @@
 // Run all of n chained trivial SQL cells (c1 = select 1, c_i = c_(i-1) + 1) in headless Chromium against
 // the app, and the same NotebookRunner over the same cells in Node (DuckDB-WASM there too): the page's
 // own cost is the difference. `node --import tsx bench/run-all.ts` (uses the existing .next build, like
-// npm run bench; BENCH_PORT picks the server's port); BENCH_RUNS (default 5) measured runs after BENCH_WARMUP (default 3) warm-ups; the section goes to
+// npm run bench; BENCH_PORT picks the server's port); BENCH_RUNS (default 5) measured runs of each side after BENCH_WARMUP (default 3) warm-ups, the sides taking turns; the section goes to
 // docs/benchmarks.md. Browser times are taken in the page, from the click on Run all to the animation
 // frame after the last cell's Run button is back and the toolbar's Cancel run is disabled again.
 import { loadavg } from 'node:os';

@@ -148,10 +148,10 @@ export const ResultGrid = memo(function ResultGrid({ engine, remote, table, colu
   // null over null still renders the grid again about every other time (React's eager bail-out).
   const scrolled = useRef(false);
   scrolled.current = (virtualizer.scrollOffset ?? 0) > 0;
-  const selected = useRef(false);
-  selected.current = selection !== null;
+  const hasSelection = useRef(false);
+  hasSelection.current = selection !== null;
   useEffect(() => {
-    if (selected.current) setSelection(null);
+    if (hasSelection.current) setSelection(null);
     if (scroller.current && scrolled.current) scroller.current.scrollTop = 0;
   }, [sort, runId, table]);
 
