@@ -19,7 +19,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // Measured: the first few Run alls in a fresh page are up to 1.5× slower than the later ones (the
 // engine's code is still being optimised), so every side gets the same warm-up runs first.
 const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 3));
-const SIZES = [10, 50, 100];
+// BENCH_SIZES (say 100) measures only those sizes, for a quicker A/B of one change.
+const SIZES = (process.env.BENCH_SIZES ?? '10,50,100').split(',').map(Number);
 const HEADING = '## Workbench: Run all of chained cells';
 const GOAL = 1.5;
 const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;

@@ -2,7 +2,7 @@ import { QueryCancelledError, type Engine } from '@/lib/engine/types';
 import { CellError, quoteIdent, runSqlCell, type CellResult } from './execute';
 import { buildGraph, downstreamOf, upstreamOf, type CellReads, type NotebookGraph } from './graph';
 import type { Cell, CheckCell } from './schema';
-import { assertNever, codeOf, inputsOf, staleCells, type RanWith } from './staleness';
+import { assertNever, codeOf, inputsOf, restaleAfter, staleCells, type RanWith } from './staleness';
 
 export type CheckOutcome = { status: 'pass' | 'fail' | 'error' | 'incomplete' };
 
@@ -64,6 +64,9 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   private readonly finished = new Map<string, number>();
   /** The notebook as last analysed: staleness is judged against the newest code, not a run's copy. */
   private cells: Cell[] = [];
+  private cellsById = new Map<string, Cell>();
+  /** staleCells as last worked out, whatever each cell's phase (the flag shows only on a finished cell). */
+  private staleSet = new Set<string>();
   private sourcesGeneration = 0;
   private generation = 0;
   private running = 0;
@@ -140,9 +143,15 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
   /** Re-judges every cell's staleness against the newest code and graph; only changed flags publish. */
   private restale() {
     if (this.graph === null) return;
-    const stale = staleCells(this.cells, this.graph, this.ran, this.finishedRuns, this.sourcesGeneration);
-    for (const [id, state] of this.states) {
-      const now = stale.has(id) && (state.phase === 'done' || state.phase === 'error');
+    this.staleSet = staleCells(this.cells, this.graph, this.ran, this.finishedRuns, this.sourcesGeneration);
+    this.publishStale(this.states.keys());
+  }
+
+  private publishStale(cellIds: Iterable<string>) {
+    for (const id of cellIds) {
+      const state = this.states.get(id);
+      if (state === undefined) continue;
+      const now = this.staleSet.has(id) && (state.phase === 'done' || state.phase === 'error');
       if (state.stale !== now) this.set(id, { stale: now });
     }
   }
@@ -154,7 +163,9 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     this.ran.set(cell.id, { code: codeOf(cell), inputs: inputsOf(graph, cell.id, this.finishedRuns, this.sourcesGeneration) });
     this.finished.set(cell.id, this.finishedRuns(cell.id) + 1);
     this.set(cell.id, { ...change, stale: false, startedAt: null });
-    this.restale();
+    // Judged, like restale, against the notebook as last analysed, which may be newer than the run's.
+    if (this.graph === null) return;
+    this.publishStale(restaleAfter(this.staleSet, cell.id, (id) => this.cellsById.get(id), this.graph, this.ran, this.finishedRuns, this.sourcesGeneration));
   }
 
   /** Parses every SQL cell (cached by its text) and builds the graph; staleness follows the new code. */
@@ -180,6 +191,7 @@ export class NotebookRunner<C extends CheckOutcome = CheckOutcome> {
     }
     const graph = buildGraph(cells, reads, sources);
     this.cells = cells;
+    this.cellsById = new Map(cells.map((cell) => [cell.id, cell]));
     this.graph = graph;
     this.changed(null);
     this.restale();
