@@ -46,31 +46,44 @@ export function staleCells(
 ): Set<string> {
   const byId = new Map(cells.map((cell) => [cell.id, cell]));
   const stale = new Set<string>();
-  for (const id of graph.order) {
-    const before = ran.get(id);
-    const cell = byId.get(id);
-    if (before === undefined || cell === undefined) continue;
-    const node = graph.nodes.get(id)!;
-    if (
-      before.code !== codeOf(cell) ||
-      before.inputs !== inputsOf(graph, id, finished, sourcesGeneration) ||
-      node.upstream.some((up) => stale.has(up))
-    ) {
-      stale.add(id);
-    }
-  }
+  for (const id of graph.order) if (judge(id, byId.get(id), graph, ran, finished, sourcesGeneration, stale)) stale.add(id);
   return stale;
+}
+
+/** Whether one cell is stale, its upstream cells already judged in `stale`. */
+function judge(
+  id: string,
+  cell: Cell | undefined,
+  graph: NotebookGraph,
+  ran: ReadonlyMap<string, RanWith>,
+  finished: (cellId: string) => number,
+  sourcesGeneration: number,
+  stale: ReadonlySet<string>,
+): boolean {
+  const before = ran.get(id);
+  if (before === undefined || cell === undefined) return false;
+  return (
+    before.code !== codeOf(cell) ||
+    before.inputs !== inputsOf(graph, id, finished, sourcesGeneration) ||
+    graph.nodes.get(id)!.upstream.some((up) => stale.has(up))
+  );
 }
 
 /** Each cell's readers in the graph, and its place in the run order (kept per graph). */
 type GraphIndex = { readers: Map<string, string[]>; position: Map<string, number> };
 const indexes = new WeakMap<NotebookGraph, GraphIndex>();
 
-function indexOf(graph: NotebookGraph): GraphIndex {
+function graphIndex(graph: NotebookGraph): GraphIndex {
   let index = indexes.get(graph);
   if (index === undefined) {
     const readers = new Map<string, string[]>();
-    for (const id of graph.order) for (const up of graph.nodes.get(id)!.upstream) readers.set(up, [...(readers.get(up) ?? []), id]);
+    for (const id of graph.order) {
+      for (const up of graph.nodes.get(id)!.upstream) {
+        const list = readers.get(up);
+        if (list) list.push(id);
+        else readers.set(up, [id]);
+      }
+    }
     index = { readers, position: new Map(graph.order.map((id, i) => [id, i])) };
     indexes.set(graph, index);
   }
@@ -80,7 +93,7 @@ function indexOf(graph: NotebookGraph): GraphIndex {
 /**
  * staleCells after `finishedCell` finished a run, worked out from the stale set before it (`stale`,
  * updated in place) instead of from every cell: only the cell and what reads it can change, and the
- * walk stops at a reader that stays as it was. A Run all of n cells so costs O(n), not O(n²).
+ * walk stops at a reader that stays as it was. A Run all of a chain of n cells so costs O(n), not O(n²).
  * Returns the cells looked at, which include every cell whose membership changed.
  */
 export function restaleAfter(
@@ -92,7 +105,7 @@ export function restaleAfter(
   finished: (cellId: string) => number,
   sourcesGeneration: number,
 ): string[] {
-  const { readers, position } = indexOf(graph);
+  const { readers, position } = graphIndex(graph);
   if (!position.has(finishedCell)) return [];
   // Its finished runs are an input of each reader, so those are looked at whatever the cell's own flag does.
   const pending = new Set([finishedCell, ...(readers.get(finishedCell) ?? [])]);
@@ -103,14 +116,7 @@ export function restaleAfter(
     for (const candidate of pending) if (id === '' || position.get(candidate)! < position.get(id)!) id = candidate;
     pending.delete(id);
     seen.push(id);
-    const before = ran.get(id);
-    const cell = cellOf(id);
-    const now =
-      before !== undefined &&
-      cell !== undefined &&
-      (before.code !== codeOf(cell) ||
-        before.inputs !== inputsOf(graph, id, finished, sourcesGeneration) ||
-        graph.nodes.get(id)!.upstream.some((up) => stale.has(up)));
+    const now = judge(id, cellOf(id), graph, ran, finished, sourcesGeneration, stale);
     if (now === stale.has(id)) continue;
     if (now) stale.add(id);
     else stale.delete(id);
