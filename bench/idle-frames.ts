@@ -7,7 +7,7 @@ import type { Browser, Page } from '@playwright/test';
 import { launchBrowser } from './browser';
 import { writeSection } from './report';
 import { startServer } from './server';
-import { openNotebook, signedInContext, type SqlCellSpec } from './workbench';
+import { chainedCells, openNotebook, signedInContext } from './workbench';
 
 const HEADING = '## Workbench: frames on an idle notebook';
 const SIZES = (process.env.BENCH_SIZES ?? '10,30,100').split(',').map(Number);
@@ -15,8 +15,6 @@ const WINDOW_MS = 2000;
 /** Time for what an action started (a run, a scroll's last frames) to settle before counting. */
 const SETTLE_MS = 3000;
 
-const chain = (n: number): SqlCellSpec[] =>
-  Array.from({ length: n }, (_, i) => ({ name: `c${i + 1}`, source: i === 0 ? 'select 1 as v' : `select v + 1 as v from c${i}` }));
 
 async function framesDrawn(browser: Browser, page: Page): Promise<number> {
   await page.waitForTimeout(SETTLE_MS);
@@ -35,7 +33,7 @@ async function main() {
   try {
     const context = await signedInContext(browser, server.baseUrl);
     for (const n of SIZES) {
-      const page = await openNotebook(context, server.baseUrl, `Bench: idle ${n}`, chain(n));
+      const page = await openNotebook(context, server.baseUrl, `Bench: idle ${n}`, chainedCells(n));
       const opened = await framesDrawn(browser, page);
       await page.getByRole('button', { name: 'Run all', exact: true }).click();
       const afterRunAll = await framesDrawn(browser, page);

@@ -13,7 +13,7 @@ import { launchBrowser } from './browser';
 import { startServer } from './server';
 import { writeSection } from './report';
 import { ms, stats, type Stats } from './stats';
-import { openNotebook, signedInContext, type SqlCellSpec } from './workbench';
+import { chainedCells, openNotebook, signedInContext } from './workbench';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // Measured: the first few Run alls in a fresh page are up to 1.5× slower than the later ones (the
@@ -25,15 +25,13 @@ const HEADING = '## Workbench: Run all of chained cells';
 const GOAL = 1.5;
 const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;
 
-const chain = (n: number): SqlCellSpec[] =>
-  Array.from({ length: n }, (_, i) => ({ name: `c${i + 1}`, source: i === 0 ? 'select 1 as v' : `select v + 1 as v from c${i}` }));
 
 /** One way to run the chain, timed one run at a time, so the three ways can take turns. */
 type Side = { once(): Promise<number>; close(): Promise<void> };
 
 async function nodeSide(n: number): Promise<Side> {
   const engine = await createWasmNodeEngine();
-  const cells: Cell[] = chain(n).map((c) => ({ id: `bench_${c.name}`, kind: 'sql', ...c }));
+  const cells: Cell[] = chainedCells(n).map((c) => ({ id: `bench_${c.name}`, kind: 'sql', ...c }));
   const runner = new NotebookRunner(async () => engine, async () => []);
   return {
     async once() {
@@ -86,7 +84,7 @@ function runAllInPage(last: string): Promise<number> {
 }
 
 async function appSide(context: BrowserContext, baseUrl: string, n: number): Promise<Side> {
-  const page = await openNotebook(context, baseUrl, `Bench: run all ${n}`, chain(n));
+  const page = await openNotebook(context, baseUrl, `Bench: run all ${n}`, chainedCells(n));
   // tsx keeps function names with a __name() helper that the page does not have.
   await page.evaluate('window.__name = (f) => f');
   return {
@@ -113,7 +111,7 @@ async function bareSide(context: BrowserContext, baseUrl: string, n: number): Pr
     async once() {
       await page.bringToFront();
       let took = 0;
-      for (const cell of chain(n)) {
+      for (const cell of chainedCells(n)) {
         took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `CREATE OR REPLACE TABLE ${cell.name} AS (\n${cell.source}\n)`);
         took += await page.evaluate((sql) => window.benchQuery!(sql, 'select'), `DESCRIBE ${cell.name}`);
       }

@@ -136,6 +136,10 @@ export async function signedInContext(browser: Browser, baseUrl: string): Promis
 
 export type SqlCellSpec = { name: string; source: string };
 
+/** n chained trivial cells: c1 = select 1 as v, c<i> = select v + 1 as v from c<i-1>. */
+export const chainedCells = (n: number): SqlCellSpec[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `c${i + 1}`, source: i === 0 ? 'select 1 as v' : `select v + 1 as v from c${i}` }));
+
 /** A new notebook with these SQL cells (revision 2) and no sandbox, through the API; its id. */
 export async function createNotebook(request: APIRequestContext, baseUrl: string, title: string, cells: SqlCellSpec[]): Promise<string> {
   const headers = { origin: baseUrl };
