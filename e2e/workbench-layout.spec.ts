@@ -66,3 +66,26 @@ test('the sandbox table, a long model name and a chart fit their space; the sche
 
   expect(warnings.filter((w) => /infinite extent/i.test(w))).toEqual([]);
 });
+
+test("each part of a cell skips rendering off screen on its own, and no editor's host sits inside a part that can be skipped", async ({ page }) => {
+  await newNotebook(page);
+  await addSqlCell(page, 'parts', 'select 1 as v');
+  const cell = page.getByRole('region', { name: 'SQL cell parts' });
+  // A skipped ancestor of Monaco's host kept Chromium drawing a frame every 16.7 ms on an idle page
+  // (docs/benchmarks.md, "Frames on an idle notebook"); the host itself may be skipped.
+  const parts = await cell.evaluate((section) =>
+    Array.from(section.children, (part) => ({ part: part.className.split(' ')[0] || part.tagName.toLowerCase(), contentVisibility: getComputedStyle(part).contentVisibility })),
+  );
+  expect(parts.length).toBeGreaterThan(2);
+  expect(parts.filter((p) => p.contentVisibility !== 'auto')).toEqual([]);
+  const hosts = await cell.locator('.monaco-editor').evaluateAll((editors) =>
+    editors.map((editor) => {
+      const skippable: string[] = [];
+      for (let at = editor.parentElement?.parentElement; at; at = at.parentElement) {
+        if (getComputedStyle(at).contentVisibility === 'auto') skippable.push(at.className);
+      }
+      return { hostIsAPart: editor.parentElement?.parentElement?.classList.contains('cell') ?? false, skippableAncestors: skippable };
+    }),
+  );
+  expect(hosts).toEqual([{ hostIsAPart: true, skippableAncestors: [] }]);
+});
