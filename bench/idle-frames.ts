@@ -15,7 +15,6 @@ const WINDOW_MS = 2000;
 /** Time for what an action started (a run, a scroll's last frames) to settle before counting. */
 const SETTLE_MS = 3000;
 
-
 async function framesDrawn(browser: Browser, page: Page): Promise<number> {
   await page.waitForTimeout(SETTLE_MS);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame'] });

@@ -25,7 +25,6 @@ const HEADING = '## Workbench: Run all of chained cells';
 const GOAL = 1.5;
 const spread = (s: Stats) => `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})`;
 
-
 /** One way to run the chain, timed one run at a time, so the three ways can take turns. */
 type Side = { once(): Promise<number>; close(): Promise<void> };
 
